@@ -1,0 +1,1 @@
+# client: build rules (see Makefile.am)

@@ -1,0 +1,1 @@
+# conf: build rules (see Makefile.am)

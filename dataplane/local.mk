@@ -1,0 +1,1 @@
+# dataplane: build rules (see Makefile.am)

@@ -1,0 +1,1 @@
+# doc: build rules (see Makefile.am)

@@ -1,0 +1,1 @@
+# fib: build rules (see Makefile.am)

@@ -1,0 +1,1 @@
+# filter: build rules (see Makefile.am)

@@ -1,0 +1,1 @@
+# lib: build rules (see Makefile.am)

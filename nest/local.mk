@@ -1,0 +1,1 @@
+# nest: build rules (see Makefile.am)

@@ -1,0 +1,1 @@
+# proto: build rules (see Makefile.am)

@@ -1,0 +1,1 @@
+# sysdep: build rules (see Makefile.am)

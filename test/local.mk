@@ -1,0 +1,1 @@
+# test: build rules (see Makefile.am)
