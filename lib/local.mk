@@ -8,4 +8,7 @@ lib_libtern_a_SOURCES = \
 	lib/ip.h lib/ip.c \
 	lib/net.h lib/net.c \
 	lib/printf.h lib/printf.c \
-	lib/hash.h lib/hash.c
+	lib/hash.h lib/hash.c \
+	lib/buffer.h lib/buffer.c \
+	lib/bitops.h lib/cursor.h \
+	lib/patmatch.c
