@@ -32,65 +32,81 @@ static inline size_t cur_left(const struct cursor *c)
   return c->error ? 0 : (size_t) (c->end - c->pos);
 }
 
-/* Reserve n bytes: returns their start, or NULL and sets the error. */
-static inline const byte *cur_take(struct cursor *c, size_t n)
+/* Reserve n bytes: *p = their start; on a short buffer set the error. */
+static inline int cur_take(struct cursor *c, size_t n, const byte **p)
 {
   if (c->error || (size_t) (c->end - c->pos) < n) {
     c->error = 1;
-    return NULL;
+    return 0;
   }
-  const byte *p = c->pos;
+  *p = c->pos;
   c->pos += n;
-  return p;
+  return 1;
 }
 
 static inline int cur_get_u8(struct cursor *c, u8 *v)
 {
-  const byte *p = cur_take(c, 1);
-  if (p) *v = get_u8(p);
-  return !!p;
+  const byte *p;
+  if (!cur_take(c, 1, &p))
+    return 0;
+  *v = get_u8(p);
+  return 1;
 }
 
 static inline int cur_get_u16(struct cursor *c, u16 *v)
 {
-  const byte *p = cur_take(c, 2);
-  if (p) *v = get_u16(p);
-  return !!p;
+  const byte *p;
+  if (!cur_take(c, 2, &p))
+    return 0;
+  *v = get_u16(p);
+  return 1;
 }
 
 static inline int cur_get_u32(struct cursor *c, u32 *v)
 {
-  const byte *p = cur_take(c, 4);
-  if (p) *v = get_u32(p);
-  return !!p;
+  const byte *p;
+  if (!cur_take(c, 4, &p))
+    return 0;
+  *v = get_u32(p);
+  return 1;
 }
 
 static inline int cur_get_u64(struct cursor *c, u64 *v)
 {
-  const byte *p = cur_take(c, 8);
-  if (p) *v = get_u64(p);
-  return !!p;
+  const byte *p;
+  if (!cur_take(c, 8, &p))
+    return 0;
+  *v = get_u64(p);
+  return 1;
 }
 
 static inline int cur_get_bytes(struct cursor *c, void *dst, size_t n)
 {
-  const byte *p = cur_take(c, n);
-  if (p && n) memcpy(dst, p, n);
-  return !!p;
+  const byte *p;
+  if (!cur_take(c, n, &p))
+    return 0;
+  if (n)
+    memcpy(dst, p, n);
+  return 1;
 }
 
 static inline int cur_skip(struct cursor *c, size_t n)
 {
-  return !!cur_take(c, n);
+  const byte *p;
+  return cur_take(c, n, &p);
 }
 
 /* On failure *sub is an empty cursor in error state as well. */
 static inline int cur_sub(struct cursor *c, size_t n, struct cursor *sub)
 {
-  const byte *p = cur_take(c, n);
-  cur_init(sub, p ? p : c->pos, p ? n : 0);
-  sub->error = !p;
-  return !!p;
+  const byte *p;
+  if (!cur_take(c, n, &p)) {
+    cur_init(sub, NULL, 0);
+    sub->error = 1;
+    return 0;
+  }
+  cur_init(sub, p, n);
+  return 1;
 }
 
 #endif
