@@ -9,7 +9,9 @@ noinst_LIBRARIES += client/libternc.a
 client_libternc_a_SOURCES = \
 	client/cmdtable.h \
 	client/wire.c client/wire.h \
-	client/expand.c client/expand.h
+	client/expand.c client/expand.h \
+	client/json.c client/json.h \
+	client/json-status.c client/json-proto.c client/json-route.c
 
 CLIENT_TEST_LIBS = client/libternc.a
 
@@ -23,3 +25,8 @@ check_PROGRAMS += client/wire_test
 client_wire_test_SOURCES = client/wire_test.c
 client_wire_test_LDADD = $(CLIENT_TEST_LIBS)
 TESTS += client/wire_test
+
+check_PROGRAMS += client/json_test
+client_json_test_SOURCES = client/json_test.c client/jsoncheck.h
+client_json_test_LDADD = $(CLIENT_TEST_LIBS)
+TESTS += client/json_test
