@@ -1,1 +1,19 @@
 # filter: build rules (see Makefile.am)
+
+# Value layer: typed values, sets, prefix tries, AS paths, community lists.
+noinst_LIBRARIES += filter/libfdata.a
+filter_libfdata_a_SOURCES = \
+	filter/data.h filter/data.c \
+	filter/tree.h filter/tree.c \
+	filter/trie.h filter/trie.c \
+	filter/aspath.h filter/aspath.c \
+	filter/aset.h filter/aset.c
+
+FDATA_TESTS = filter/data_test filter/tree_test filter/trie_test filter/aspath_test filter/aset_test
+check_PROGRAMS += $(FDATA_TESTS)
+TESTS += $(FDATA_TESTS)
+filter_data_test_LDADD = filter/libfdata.a lib/libtern.a
+filter_tree_test_LDADD = filter/libfdata.a lib/libtern.a
+filter_trie_test_LDADD = filter/libfdata.a lib/libtern.a
+filter_aspath_test_LDADD = filter/libfdata.a lib/libtern.a
+filter_aset_test_LDADD = filter/libfdata.a lib/libtern.a
