@@ -101,6 +101,30 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...)
   va_end(args);
 }
 
+void sb_put_json_string(struct strbuf *sb, const char *s)
+{
+  static const char hex[] = "0123456789abcdef";
+  sb_putc(sb, '"');
+  for (const unsigned char *p = (const unsigned char *) s; *p; p++) {
+    switch (*p) {
+    case '"':  sb_puts(sb, "\\\""); break;
+    case '\\': sb_puts(sb, "\\\\"); break;
+    case '\n': sb_puts(sb, "\\n"); break;
+    case '\r': sb_puts(sb, "\\r"); break;
+    case '\t': sb_puts(sb, "\\t"); break;
+    case '\b': sb_puts(sb, "\\b"); break;
+    case '\f': sb_puts(sb, "\\f"); break;
+    default:
+      if (*p < 0x20) {
+        char esc[7] = { '\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15], 0 };
+        sb_puts(sb, esc);
+      } else
+        sb_putc(sb, *p);
+    }
+  }
+  sb_putc(sb, '"');
+}
+
 char *sb_steal(struct strbuf *sb)
 {
   char *s = sb->data ? sb->data : xstrdup("");

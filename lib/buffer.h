@@ -46,6 +46,9 @@ void sb_puts(struct strbuf *sb, const char *s);
 void sb_append(struct strbuf *sb, const void *data, size_t len);
 void sb_vprintf(struct strbuf *sb, const char *fmt, va_list args);
 void sb_printf(struct strbuf *sb, const char *fmt, ...);
+/* s as a JSON string literal, quotes included (RFC 8259 section 7);
+ * bytes >= 0x80 are copied as they are (the text is taken to be UTF-8). */
+void sb_put_json_string(struct strbuf *sb, const char *s);
 /* The text so far; "" for a fresh strbuf. */
 static inline const char *sb_str(const struct strbuf *sb) { return sb->data ? sb->data : ""; }
 /* Hands the xmalloc'd text over to the caller and resets sb. */

@@ -77,8 +77,24 @@ static void test_strbuf(void)
   sb_free(&sb);   /* twice is fine */
 }
 
+static void test_json(void)
+{
+  struct strbuf sb;
+  sb_init(&sb);
+  sb_put_json_string(&sb, "plain");
+  CHECK_STR(sb_str(&sb), "\"plain\"");
+  sb_reset(&sb);
+  sb_put_json_string(&sb, "a\"b\\c\nd\te\x01\x1f\x7f\xc3\xa9");
+  CHECK_STR(sb_str(&sb), "\"a\\\"b\\\\c\\nd\\te\\u0001\\u001f\x7f\xc3\xa9\"");
+  sb_reset(&sb);
+  sb_put_json_string(&sb, "");
+  CHECK_STR(sb_str(&sb), "\"\"");
+  sb_free(&sb);
+}
+
 int main(void)
 {
+  test_json();
   test_buffer();
   test_strbuf();
   return unit_done("buffer");

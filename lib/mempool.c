@@ -14,7 +14,6 @@
 
 #define LP_ALIGN 16
 #define LP_CHUNK_ALLOC 8192   /* bytes asked from malloc per chunk */
-#define ALLOC_OVERHEAD 16
 
 struct lp_chunk {
   struct lp_chunk *next;
@@ -141,6 +140,34 @@ void lp_flush(linpool *lp)
   lp->used = 0;
 }
 
+void lp_save(linpool *lp, struct lp_state *st)
+{
+  *st = (struct lp_state) {
+    .current = lp->current, .large = lp->large,
+    .ptr = lp->ptr, .end = lp->end, .used = lp->used,
+  };
+}
+
+void lp_restore(linpool *lp, const struct lp_state *st)
+{
+  while (lp->large && lp->large != st->large) {
+    struct lp_chunk *c = lp->large;
+    lp->large = c->next;
+    lp->large_bytes -= c->size;
+    lp_chunk_release(c);
+  }
+  /* Chunks after the saved one keep existing, to be reused. */
+  for (struct lp_chunk *c = st->current ? ((struct lp_chunk *) st->current)->next : lp->first;
+       c; c = c->next)
+    LIB_POISON(c->data, c->size);
+  if (st->ptr)
+    LIB_POISON(st->ptr, st->end - st->ptr);
+  lp->current = st->current;
+  lp->ptr = st->ptr;
+  lp->end = st->end;
+  lp->used = st->used;
+}
+
 static void lp_free_res(resource *r)
 {
   linpool *lp = (linpool *) r;
@@ -161,11 +188,11 @@ static void lp_free_res(resource *r)
 static struct resmem lp_memsize(resource *r)
 {
   linpool *lp = (linpool *) r;
-  size_t total = sizeof(struct linpool) + ALLOC_OVERHEAD
-    + lp->chunks * (sizeof(struct lp_chunk) + LP_CHUNK_DATA + ALLOC_OVERHEAD)
+  size_t total = sizeof(struct linpool) + RES_ALLOC_OVERHEAD
+    + lp->chunks * (sizeof(struct lp_chunk) + LP_CHUNK_DATA + RES_ALLOC_OVERHEAD)
     + lp->large_bytes;
   for (struct lp_chunk *c = lp->large; c; c = c->next)
-    total += sizeof(struct lp_chunk) + ALLOC_OVERHEAD;
+    total += sizeof(struct lp_chunk) + RES_ALLOC_OVERHEAD;
   return (struct resmem) { .effective = lp->used, .overhead = total - lp->used };
 }
 

@@ -9,9 +9,6 @@
 
 #include <string.h>
 
-/* What malloc itself keeps per allocation (glibc: one size word, 16-byte
- * granularity); only used to make the overhead figures honest. */
-#define ALLOC_OVERHEAD 16
 
 struct pool {
   resource r;
@@ -62,7 +59,7 @@ struct resmem rmemsize_resource(resource *r)
 {
   if (r->class->memsize)
     return r->class->memsize(r);
-  return (struct resmem) { .overhead = r->class->size + ALLOC_OVERHEAD };
+  return (struct resmem) { .overhead = r->class->size + RES_ALLOC_OVERHEAD };
 }
 
 /* Pools */
@@ -108,7 +105,7 @@ static struct resmem pool_memsize(resource *r)
   pool *p = (pool *) r;
   struct resmem sum = { 0, 0 };
   if (p != &root_pool)
-    sum.overhead = sizeof(pool) + strlen(p->name) + 1 + 2 * ALLOC_OVERHEAD;
+    sum.overhead = sizeof(pool) + strlen(p->name) + 1 + 2 * RES_ALLOC_OVERHEAD;
   resource *c;
   WALK_LIST(c, p->inside) {
     struct resmem m = rmemsize_resource(c);
@@ -144,7 +141,7 @@ static struct resmem mb_memsize(resource *r)
   struct mblock *b = (struct mblock *) r;
   return (struct resmem) {
     .effective = b->size,
-    .overhead = sizeof(struct mblock) + ALLOC_OVERHEAD,
+    .overhead = sizeof(struct mblock) + RES_ALLOC_OVERHEAD,
   };
 }
 

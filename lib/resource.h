@@ -23,6 +23,10 @@
 typedef struct pool pool;
 typedef struct resource resource;
 
+/* What malloc itself keeps per allocation (glibc: a size word, 16-byte
+ * granularity); only used to make the overhead figures honest. */
+#define RES_ALLOC_OVERHEAD 16
+
 struct resmem {
   size_t effective, overhead;
 };
@@ -43,6 +47,7 @@ struct resource {
 
 extern pool root_pool;
 
+/* A NULL parent means the root pool. The name is copied. */
 pool *rp_new(pool *parent, const char *name);
 void rp_free(pool *p);
 const char *rp_name(pool *p);
@@ -68,6 +73,16 @@ void *lp_alloc(linpool *lp, size_t size);
 void *lp_allocz(linpool *lp, size_t size);
 char *lp_strdup(linpool *lp, const char *s);
 void lp_flush(linpool *lp);
+
+/* Scoped use of a linpool: everything allocated after lp_save() is given
+ * back by lp_restore() (e.g. one filter run), older data stays valid. */
+struct lp_state {
+  void *current, *large;
+  byte *ptr, *end;
+  size_t used;
+};
+void lp_save(linpool *lp, struct lp_state *st);
+void lp_restore(linpool *lp, const struct lp_state *st);
 
 /* Slabs */
 typedef struct slab slab;

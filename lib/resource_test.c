@@ -149,6 +149,40 @@ static void test_linpool(void)
   rp_free(p);
 }
 
+static void test_lp_save_restore(void)
+{
+  pool *p = rp_new(&root_pool, "lp state");
+  linpool *lp = lp_new(p);
+  char *keep = lp_strdup(lp, "keep me");
+  struct lp_state st;
+  lp_save(lp, &st);
+  size_t before = rmemsize(p).effective;
+  for (int i = 0; i < 2000; i++)   /* spills over several chunks */
+    lp_alloc(lp, 64);
+  lp_alloc(lp, 100000);             /* and a large one */
+  CHECK(rmemsize(p).effective > before + 200000);
+  lp_restore(lp, &st);
+  CHECK_INT(rmemsize(p).effective, before);
+  CHECK_STR(keep, "keep me");
+  /* the next allocation starts where the saved state left off */
+  char *again = lp_alloc(lp, 16);
+  CHECK(again == (char *) keep + 16);
+  struct resmem m1 = rmemsize(p);
+  for (int i = 0; i < 2000; i++)   /* reuses the chunks, no growth */
+    lp_alloc(lp, 64);
+  struct resmem m2 = rmemsize(p);
+  CHECK_INT(m1.effective + m1.overhead, m2.effective + m2.overhead);
+
+  /* save on a fresh (flushed) pool */
+  lp_flush(lp);
+  lp_save(lp, &st);
+  lp_alloc(lp, 10);
+  lp_restore(lp, &st);
+  CHECK_INT(rmemsize(p).effective, 0);
+  CHECK_STR(lp_strdup(lp, "ok"), "ok");
+  rp_free(p);
+}
+
 static void test_slab(void)
 {
   pool *p = rp_new(&root_pool, "slab");
@@ -301,6 +335,7 @@ int main(void)
   test_blocks();
   test_hierarchy();
   test_linpool();
+  test_lp_save_restore();
   test_slab();
   test_tmp();
   test_fatal();

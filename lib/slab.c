@@ -17,7 +17,6 @@
 #define SLAB_PAGE_MIN 4096
 #define SLAB_MIN_OBJECTS 8       /* per page; bigger objects get bigger pages */
 #define SLAB_ALIGN 8
-#define ALLOC_OVERHEAD 16
 
 struct sl_page {
   node n;
@@ -186,6 +185,6 @@ static struct resmem sl_memsize(resource *r)
 {
   slab *s = (slab *) r;
   size_t eff = s->objects * s->user_size;
-  size_t total = sizeof(struct slab) + ALLOC_OVERHEAD + s->pages * s->page_size;
+  size_t total = sizeof(struct slab) + RES_ALLOC_OVERHEAD + s->pages * s->page_size;
   return (struct resmem) { .effective = eff, .overhead = total - eff };
 }
