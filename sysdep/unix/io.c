@@ -395,13 +395,13 @@ static void io_dispatch_one(int i)
     io_fd_trouble(f, io_fd_pending_error(f));
     return;
   }
-  if ((ev & (EPOLLIN | EPOLLHUP)) && (f->events_ & EPOLLIN))
+  if ((ev & (EPOLLIN | EPOLLHUP)) && (f->events_ & EPOLLIN) && f->read_hook)
   {
     f->read_hook(f);
     if (!batch[i].data.ptr)
       return;
   }
-  if ((ev & EPOLLOUT) && (f->events_ & EPOLLOUT))
+  if ((ev & EPOLLOUT) && (f->events_ & EPOLLOUT) && f->write_hook)
   {
     f->write_hook(f);
     if (!batch[i].data.ptr)
@@ -835,7 +835,9 @@ int sk_send(sock *s, const void *data, size_t len)
     ssize_t n = send(s->fd.fd, p, len, MSG_NOSIGNAL);
     if (n < 0 && errno != EAGAIN && errno != EINTR)
     {
-      sk_fail_later(s, errno);
+      int err = errno;
+      sk_fail_later(s, err);
+      errno = err;
       return -1;
     }
     if (n > 0)

@@ -93,7 +93,8 @@ static inline int ev_active(event *e) { return e->active; }
  * Level-triggered. Set the hooks before io_fd_add(): the fd is watched for
  * reading iff read_hook is set, for writing iff io_fd_want_write(f, 1).
  * err_hook gets the pending socket error (SO_ERROR) on EPOLLERR, and 0 on a
- * hang-up nobody reads. Any hook may remove any io_fd, including ones whose
+ * hang-up nobody reads; it must remove the fd (epoll keeps reporting both
+ * conditions), and without an err_hook the loop removes it. Any hook may remove any io_fd, including ones whose
  * readiness is pending in the same epoll batch: those are not dispatched.
  */
 

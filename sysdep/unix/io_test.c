@@ -427,6 +427,28 @@ static void test_pause(void)
   sk_close(&b.sk);
 }
 
+/* A write error inside sk_send() is returned, and reported from the loop */
+static void test_send_error(void)
+{
+  int fds[2];
+  CHECK(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, fds) == 0);
+  static struct peer a;
+  peer_setup(&a, collect_rx);
+  sk_pause_rx(&a.sk, 1);        /* so the EOF is not what we notice */
+  CHECK(sk_attach(&a.sk, fds[0], SK_UNIX) == 0);
+  close(fds[1]);
+  CHECK(sk_send(&a.sk, "lost", 4) < 0);
+  CHECK_INT(errno, EPIPE);
+  CHECK_INT(a.err_called, 0);
+  run_until(&a.err_called, 2 * S_);
+  CHECK_INT(a.err_called, 1);
+  CHECK_INT(a.err, EPIPE);
+  CHECK(sk_send(&a.sk, "x", 1) < 0);
+  io_run_once(0);
+  CHECK_INT(a.err_called, 1);   /* reported once */
+  sk_close(&a.sk);
+}
+
 /* An rx_hook that never consumes overflows a small buffer: ENOBUFS */
 static int stubborn_rx(sock *s, size_t len) { return 0; }
 
@@ -590,6 +612,95 @@ static void test_tcp_refused(void)
   sk_close(&p.sk);
 }
 
+/* RFC 2385 signatures on both ends: the connection comes up */
+static void test_tcp_md5(void)
+{
+  sock lst;
+  sk_init(&lst);
+  lst.accept_hook = tcp_accept;
+  struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+  CHECK(sk_listen_tcp(&lst, (struct sockaddr *) &a, sizeof(a), 0) == 0);
+  if (sk_set_md5(&lst, (struct sockaddr *) &a, "s3cret") < 0)
+  {
+    CHECK_INT(errno, ENOPROTOOPT);
+    printf("io_test: kernel without TCP MD5, MD5 test skipped\n");
+    sk_close(&lst);
+    return;
+  }
+  peer_setup(&cli, collect_rx);
+  cli.sk.connected_hook = tcp_connected;
+  connected = accepted = 0;
+  /* the key must be in place before the SYN: socket first, then connect */
+  CHECK(sk_socket_tcp(&cli.sk, AF_INET, NULL, 0) == 0);
+  CHECK(sk_set_md5(&cli.sk, (struct sockaddr *) &lst.local, "s3cret") == 0);
+  CHECK(sk_connect_tcp(&cli.sk, (struct sockaddr *) &lst.local, sizeof(a), NULL, 0) == 0);
+  run_until(&connected, 5 * S_);
+  run_until(&accepted, 5 * S_);
+  CHECK_INT(connected, 1);
+  CHECK_INT(accepted, 1);
+  sk_close(&cli.sk);
+  sk_close(&srv.sk);
+  sk_close(&lst);
+}
+
+/* IP_FREEBIND lets a listener bind an address the host does not have */
+static void test_tcp_freebind(void)
+{
+  struct sockaddr_in a = { .sin_family = AF_INET };
+  inet_pton(AF_INET, "192.0.2.77", &a.sin_addr);       /* TEST-NET-1 */
+  sock l;
+  sk_init(&l);
+  CHECK(sk_listen_tcp(&l, (struct sockaddr *) &a, sizeof(a), 0) < 0);
+  CHECK_INT(errno, EADDRNOTAVAIL);
+  sk_close(&l);
+  sk_init(&l);
+  CHECK(sk_listen_tcp(&l, (struct sockaddr *) &a, sizeof(a), SKF_FREEBIND) == 0);
+  CHECK_INT(((struct sockaddr_in *) &l.local)->sin_addr.s_addr, a.sin_addr.s_addr);
+  sk_close(&l);
+  CHECK_INT(l.fd.fd, -1);
+}
+
+/* The same over IPv6 loopback, where the host has it */
+static void test_tcp6(void)
+{
+  sock lst;
+  sk_init(&lst);
+  lst.accept_hook = tcp_accept;
+  struct sockaddr_in6 a = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+  if (sk_listen_tcp(&lst, (struct sockaddr *) &a, sizeof(a), SKF_V6ONLY) < 0)
+  {
+    printf("io_test: no IPv6 loopback (%s), IPv6 test skipped\n", strerror(errno));
+    return;
+  }
+  CHECK_INT(lst.family, AF_INET6);
+  static unsigned char got[1024];
+  peer_setup(&cli, collect_rx);
+  cli.got = got;
+  cli.got_len = 0;
+  cli.sk.connected_hook = tcp_connected;
+  connected = accepted = 0;
+  CHECK(sk_connect_tcp(&cli.sk, (struct sockaddr *) &lst.local, sizeof(a), NULL, 0) == 0);
+  run_until(&connected, 5 * S_);
+  run_until(&accepted, 5 * S_);
+  CHECK_INT(connected + accepted, 2);
+  CHECK_INT(srv.sk.family, AF_INET6);
+  CHECK(sk_set_ttl(&cli.sk, 255) == 0);
+  int hops = 0;
+  socklen_t hl = sizeof(hops);
+  CHECK(getsockopt(cli.sk.fd.fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &hops, &hl) == 0);
+  CHECK_INT(hops, 255);
+  char buf[512];
+  memset(buf, 'z', sizeof(buf));
+  CHECK(sk_send(&cli.sk, buf, sizeof(buf)) == 0);
+  btime deadline = current_time() + 5 * S_;
+  while (cli.got_len < sizeof(buf) && current_time() < deadline)
+    io_run_once(100 * MS_);
+  CHECK_INT(cli.got_len, sizeof(buf));
+  sk_close(&cli.sk);
+  sk_close(&srv.sk);
+  sk_close(&lst);
+}
+
 /*
  *  UNIX listener
  */
@@ -738,10 +849,14 @@ int main(void)
   test_fd_remove_in_batch();
   test_unix_echo();
   test_pause();
+  test_send_error();
   test_rbuf_overflow();
   test_close_in_hook();
   test_tcp();
   test_tcp_refused();
+  test_tcp_md5();
+  test_tcp_freebind();
+  test_tcp6();
   test_unix_listen();
   test_signal();
   test_wakeup();
