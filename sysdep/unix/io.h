@@ -21,6 +21,9 @@
  * (grows by doubling, never shrinks) and a sock's transmit queue, which
  * grows through a hook the caller may point at its own allocator.
  *
+ * Everything here belongs to the loop thread; the one exception is
+ * io_wakeup_signal(), which other threads use to hand work to the loop.
+ *
  * Depends only on libc and Linux.
  */
 #ifndef TERN_SYSDEP_UNIX_IO_H
