@@ -11,6 +11,8 @@
  * goes: `effective` is what users asked for, `overhead` is bookkeeping and
  * slack.
  *
+ * None of this is thread-safe: it belongs to the main event loop thread.
+ *
  * Other subsystems may define their own resource types (sockets, timers)
  * with a struct resclass and ralloc(); they are then freed with the pool.
  */

@@ -232,6 +232,62 @@ static void test_slab(void)
   rp_free(p);   /* y and its slab go with the pool */
 }
 
+/* Random alloc/free against a model: every live object must keep the
+ * pattern written into it, so overlapping or reused-while-live objects
+ * show up as corruption. */
+static void test_slab_random(void)
+{
+  enum { SLOTS = 3000, OPS = 200000, SIZE = 40 };
+  pool *p = rp_new(&root_pool, "slab random");
+  slab *s = sl_new(p, SIZE);
+  static byte *live[SLOTS];
+  u32 seed = 1;
+  uint corrupt = 0, count = 0;
+  for (int op = 0; op < OPS; op++) {
+    seed = seed * 1664525u + 1013904223u;
+    uint i = (seed >> 8) % SLOTS;
+    if (live[i]) {
+      for (int j = 0; j < SIZE; j++)
+        corrupt += live[i][j] != (byte) i;
+      sl_free(s, live[i]);
+      live[i] = NULL;
+      count--;
+    } else {
+      live[i] = sl_alloc(s);
+      memset(live[i], (byte) i, SIZE);
+      count++;
+    }
+  }
+  CHECK_INT(corrupt, 0);
+  CHECK_INT(rmemsize(p).effective, count * SIZE);
+  for (uint i = 0; i < SLOTS; i++)
+    if (live[i])
+      sl_free(s, live[i]);
+  CHECK_INT(rmemsize(p).effective, 0);
+  rp_free(p);
+}
+
+static void test_linpool_random(void)
+{
+  enum { ALLOCS = 20000 };
+  linpool *lp = lp_new(&root_pool);
+  static byte *where[ALLOCS];
+  static u16 len[ALLOCS];
+  u32 seed = 7;
+  for (int i = 0; i < ALLOCS; i++) {
+    seed = seed * 1664525u + 1013904223u;
+    len[i] = (seed >> 16) % (i % 100 ? 200 : 5000);   /* some large ones */
+    where[i] = lp_alloc(lp, len[i]);
+    memset(where[i], (byte) i, len[i]);
+  }
+  uint corrupt = 0;
+  for (int i = 0; i < ALLOCS; i++)
+    for (int j = 0; j < len[i]; j++)
+      corrupt += where[i][j] != (byte) i;
+  CHECK_INT(corrupt, 0);
+  rfree(lp);
+}
+
 static void test_tmp(void)
 {
   char *early = tmp_strdup("before init");
@@ -277,6 +333,18 @@ static void child_die(void)
   die("boom %d", 42);
 }
 
+static void dying_hook(int is_bug, const char *msg)
+{
+  die("the logger failed too");
+}
+
+static void child_die_in_hook(void)
+{
+  freopen("/dev/null", "w", stderr);
+  lib_fatal_hook = dying_hook;
+  die("first");
+}
+
 static void child_die_plain(void)
 {
   freopen("/dev/null", "w", stderr);
@@ -294,6 +362,8 @@ static void test_fatal(void)
   int st = run_child(child_die);
   CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 7);
   st = run_child(child_die_plain);
+  CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 1);
+  st = run_child(child_die_in_hook);
   CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 1);
   st = run_child(child_bug);
   CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT);
@@ -337,6 +407,8 @@ int main(void)
   test_linpool();
   test_lp_save_restore();
   test_slab();
+  test_slab_random();
+  test_linpool_random();
   test_tmp();
   test_fatal();
 #if defined(__SANITIZE_ADDRESS__)

@@ -15,10 +15,16 @@ void (*lib_fatal_hook)(int is_bug, const char *msg);
 
 static void fatal_report(int is_bug, const char *fmt, va_list args)
 {
+  /* If the hook itself dies (say the logger runs out of memory), the
+   * nested call skips it instead of recursing forever. */
+  static int in_hook;
   char msg[1024];
   vsnprintf(msg, sizeof(msg), fmt, args);
-  if (lib_fatal_hook)
+  if (lib_fatal_hook && !in_hook) {
+    in_hook = 1;
     lib_fatal_hook(is_bug, msg);
+    in_hook = 0;
+  }
   fprintf(stderr, "%s: %s\n", is_bug ? "bug" : "fatal", msg);
   fflush(stderr);
 }
