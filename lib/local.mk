@@ -11,12 +11,13 @@ lib_libtern_a_SOURCES = \
 	lib/hash.h lib/hash.c \
 	lib/buffer.h lib/buffer.c \
 	lib/bitops.h lib/cursor.h \
+	lib/checksum.h lib/checksum.c \
 	lib/patmatch.c
 
 # Unit tests: one program per piece, beside the code.
 LIB_TESTS = lib/lists_test lib/resource_test lib/ip_test lib/net_test \
 	lib/printf_test lib/hash_test lib/buffer_test lib/bitops_test \
-	lib/cursor_test lib/patmatch_test
+	lib/cursor_test lib/patmatch_test lib/checksum_test
 check_PROGRAMS += $(LIB_TESTS)
 TESTS += $(LIB_TESTS)
 lib_lists_test_SOURCES = lib/lists_test.c
@@ -39,3 +40,5 @@ lib_cursor_test_SOURCES = lib/cursor_test.c
 lib_cursor_test_LDADD = lib/libtern.a
 lib_patmatch_test_SOURCES = lib/patmatch_test.c
 lib_patmatch_test_LDADD = lib/libtern.a
+lib_checksum_test_SOURCES = lib/checksum_test.c
+lib_checksum_test_LDADD = lib/libtern.a
