@@ -96,7 +96,8 @@ struct f_tree *ft_build(linpool *lp, const struct f_tree_item *items, uint n)
   ft_key *hi = lp_alloc(lp, (n + 1) * sizeof(ft_key));
   ft_key *mx = lp_alloc(lp, (n + 1) * sizeof(ft_key));
 
-  memcpy(it, items, n * sizeof(*it));
+  if (n)
+    memcpy(it, items, n * sizeof(*it));
   sort_items(it, tmp, n);
   for (uint i = 0; i < n; i++)
   {
