@@ -7,7 +7,8 @@ testdata/<command>.reply (non [A-Za-z0-9.+-] characters turned into '_'),
 sent verbatim. A reply file without a final "NNNN " line makes the server
 hang up after sending it (the daemon dying mid-reply). A few commands are
 built in: restrict (and 8007 for mutating commands afterwards), an
-oversized line and a garbled line. Every received command is appended to
+oversized line, a garbled line, a reply in two writes and an async message
+sent a moment after a reply, while the client sits at its prompt. Every received command is appended to
 the log file so the test can check what ternc really sent.
 
 usage: fake_ternd.py SOCKET TESTDATA_DIR LOGFILE
@@ -24,6 +25,7 @@ BUILTIN = {
     "show static longpeer": b"1009-" + b"x" * 5000 + b"\n 600:" + b"y" * 600 + b"\n0000 \n",
     "show static garbage": b"garbage line\n1009-ok line\n0000 \n",
     "show static slow": b"1009-first\n",   # the rest follows in a second write
+    "show static later": b"0000 \n",       # then an async message, unprompted
 }
 
 
@@ -67,6 +69,8 @@ def serve(conn, datadir, log):
                 conn.sendall(out)
                 if cmd == "show static slow":
                     conn.sendall(b" second\n0000 \n")
+                elif cmd == "show static later":
+                    threading.Timer(0.3, conn.sendall, [b"+later message\n"]).start()
                 elif not is_final(out):
                     return          # hang up mid-reply
 

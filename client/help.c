@@ -19,7 +19,7 @@ static const struct cli_cmd_info client_cmds[] = {
 
 #define N_CLIENT_CMDS (sizeof(client_cmds) / sizeof(client_cmds[0]))
 
-const struct cli_cmd_info *cmdtab_with_client(const struct cli_cmd_info *daemon)
+struct cli_cmd_info *cmdtab_with_client(const struct cli_cmd_info *daemon)
 {
   size_t n = 0;
   while (daemon[n].command)

@@ -12,9 +12,9 @@
 
 #include "client/cmdtable.h"
 
-/* Daemon table + client commands, in a new array (never freed: it lives as
- * long as the program). */
-const struct cli_cmd_info *cmdtab_with_client(const struct cli_cmd_info *daemon);
+/* Daemon table + client commands, in a new array the caller frees (the
+ * strings stay the tables' own). */
+struct cli_cmd_info *cmdtab_with_client(const struct cli_cmd_info *daemon);
 
 /* Is the (expanded) command one the client handles itself? */
 enum client_cmd { CLIENT_NONE, CLIENT_QUIT, CLIENT_HELP };

@@ -43,4 +43,5 @@ client_output_test_LDADD = $(CLIENT_TEST_LIBS)
 
 TESTS += client/expand_test client/wire_test client/json_test client/output_test \
 	client/ternc_test.sh
-EXTRA_DIST += client/ternc_test.sh client/fake_ternd.py client/testdata
+EXTRA_DIST += client/ternc_test.sh client/fake_ternd.py client/ternc_pty_test.py \
+	client/testdata

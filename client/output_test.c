@@ -88,7 +88,7 @@ static char *help(const struct cli_cmd_info *t, const char *line, int *n)
 
 static void test_help(void)
 {
-  const struct cli_cmd_info *t = cmdtab_with_client(cli_cmd_table);
+  struct cli_cmd_info *t = cmdtab_with_client(cli_cmd_table);
   int n;
   char *s = help(t, "sh pro", &n);
   CHECK_INT(n, 1);
@@ -122,6 +122,7 @@ static void test_help(void)
   CHECK_STR(s, "No such command. Press `?' for help.\n");
   free(s);
 
+  free(t);
   CHECK_INT(client_command("quit"), CLIENT_QUIT);
   CHECK_INT(client_command("exit"), CLIENT_QUIT);
   CHECK_INT(client_command("help show"), CLIENT_HELP);

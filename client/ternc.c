@@ -103,7 +103,8 @@ int main(int argc, char **argv)
   if (parse_opts(argc, argv, &o) < 0)
     return 1;
   signal(SIGPIPE, SIG_IGN);      /* a dead daemon is an error message, not a signal */
-  runner_init(&r, &o, cmdtab_with_client(cli_cmd_table));
+  struct cli_cmd_info *table = cmdtab_with_client(cli_cmd_table);
+  runner_init(&r, &o, table);
   if (optind < argc) {
     char *cmd = join_args(argc - optind, argv + optind);
     enum line_result res = runner_line(&r, cmd);
@@ -114,5 +115,6 @@ int main(int argc, char **argv)
   else
     status = batch(&r, stdin);
   runner_done(&r);
+  free(table);
   return status;
 }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # client/ternc_test.sh: ternc end to end, against a fake daemon.
 #
-#   ternc (one-shot / batch / -v / -j / -r / -l)
+#   ternc (one-shot / batch / -v / -j / -r / -l / interactive on a pty)
 #     |  UNIX socket $tmp/ternd.ctl, BIRD 2.0.12 reply protocol
 #     v
 #   fake_ternd.py  -- replays client/testdata/<command>.reply,
@@ -159,6 +159,11 @@ grep_in help-offline "$tmp/out" "show route"
 run usage 0 -h
 grep_in usage "$tmp/out" "Usage: ternc"
 run badopt 1 -x
+
+# interactive: readline on a pseudo-terminal
+mkdir "$tmp/home"
+if python3 "$srcdir/client/ternc_pty_test.py" "$TERNC" "$sock" "$tmp/home"; then ok
+else bad "interactive (pty)"; fi
 
 echo "ternc_test: $pass passed, $fail failed"
 [ $fail = 0 ]
