@@ -111,12 +111,17 @@ static inline uint32_t fib_lookup4(const struct fib_region *r, uint32_t addr)
 
 typedef unsigned __int128 fib_u128;
 
+/* Network-order bytes -> a 128-bit key, as two big-endian 64-bit loads. */
 static inline fib_u128 fib_load6(const uint8_t a[16])
 {
-  fib_u128 k = 0;
-  for (int i = 0; i < 16; i++)
-    k = (k << 8) | a[i];
-  return k;
+  uint64_t hi, lo;
+  __builtin_memcpy(&hi, a, 8);
+  __builtin_memcpy(&lo, a + 8, 8);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  hi = __builtin_bswap64(hi);
+  lo = __builtin_bswap64(lo);
+#endif
+  return ((fib_u128)hi << 64) | lo;
 }
 
 static inline unsigned fib_chunk6(fib_u128 k, unsigned off)

@@ -9,52 +9,49 @@
 #define LANES 32
 #define PEND  0x80000000u   /* lane state: cur is a leaf index to read */
 
+/*
+ * IPv4: with an 18-bit direct array most addresses end at the direct entry
+ * or one node below it. Three passes over the burst (direct entries, first
+ * node + its leaf, then whatever goes deeper) with a prefetch between
+ * passes; within a pass the lanes are independent, so the CPU overlaps
+ * their misses.
+ */
 void fib_lookup4_bulk(const struct fib_region *r, const uint32_t *addr, uint32_t *nh, unsigned n)
 {
   const struct fib_trie_view *t = &r->t4;
-  unsigned sh = 32 - t->dir_bits;
+  unsigned sh = 32 - t->dir_bits, off = t->dir_bits;
   for (unsigned base = 0; base < n; base += LANES) {
-    unsigned m = n - base < LANES ? n - base : LANES, na = 0;
+    unsigned m = n - base < LANES ? n - base : LANES;
     uint32_t cur[LANES];
-    uint8_t lane[LANES], off[LANES];
     const uint32_t *a = addr + base;
+    uint32_t *o = nh + base;
     for (unsigned i = 0; i < m; i++)
       __builtin_prefetch(&t->dir[a[i] >> sh]);
     for (unsigned i = 0; i < m; i++) {
-      uint32_t e = __atomic_load_n(&t->dir[a[i] >> sh], __ATOMIC_ACQUIRE);
+      cur[i] = __atomic_load_n(&t->dir[a[i] >> sh], __ATOMIC_ACQUIRE);
+      __builtin_prefetch(&t->nodes[cur[i] & ~FIB_DIR_LEAF]);
+    }
+    unsigned deep = 0;
+    for (unsigned i = 0; i < m; i++) {
+      uint32_t e = cur[i];
       if (e & FIB_DIR_LEAF) {
-        nh[base + i] = e & ~FIB_DIR_LEAF;
+        o[i] = e & ~FIB_DIR_LEAF;
         continue;
       }
-      __builtin_prefetch(&t->nodes[e]);
-      cur[na] = e;
-      off[na] = (uint8_t)t->dir_bits;
-      lane[na++] = (uint8_t)i;
-    }
-    while (na) {
-      unsigned k = 0;
-      for (unsigned j = 0; j < na; j++) {
-        unsigned i = lane[j];
-        if (cur[j] & PEND) {
-          nh[base + i] = t->leaves[cur[j] & ~PEND];
-          continue;
-        }
-        const struct fib_node *nd = &t->nodes[cur[j]];
-        unsigned v = (unsigned)(((uint64_t)a[i] << 32) >> (58 - off[j])) & 63;
-        uint32_t next;
-        if ((nd->vector >> v) & 1) {
-          next = nd->base1 + fib_popcnt_upto(nd->vector, v) - 1;
-          __builtin_prefetch(&t->nodes[next]);
-        } else {
-          next = nd->base0 + fib_popcnt_upto(nd->leafvec, v) - 1;
-          __builtin_prefetch(&t->leaves[next]);
-          next |= PEND;
-        }
-        cur[k] = next;
-        off[k] = (uint8_t)(off[j] + FIB_STRIDE);
-        lane[k++] = (uint8_t)i;
+      const struct fib_node *nd = &t->nodes[e];
+      unsigned v = (unsigned)(((uint64_t)a[i] << 32) >> (58 - off)) & 63;
+      if ((nd->vector >> v) & 1) {
+        cur[i] = nd->base1 + fib_popcnt_upto(nd->vector, v) - 1;
+        __builtin_prefetch(&t->nodes[cur[i]]);
+        deep |= 1u << i;
+      } else {
+        o[i] = t->leaves[nd->base0 + fib_popcnt_upto(nd->leafvec, v) - 1];
       }
-      na = k;
+    }
+    while (deep) {
+      unsigned i = (unsigned)__builtin_ctz(deep);
+      deep &= deep - 1;
+      o[i] = fib_walk4(t, cur[i], (uint64_t)a[i] << 32, off + FIB_STRIDE);
     }
   }
 }

@@ -13,7 +13,6 @@
  *
  * usage: fib-bench [EAL args] -- [--full-lpm] [--rounds N]
  */
-#define _GNU_SOURCE
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
@@ -141,7 +140,7 @@ static void build_fib4(void)
 {
   struct rte_fib_conf c = { .type = RTE_FIB_DIR24_8, .default_nh = 0, .max_routes = (int)n4 + 1024 };
   c.dir24_8.nh_sz = RTE_FIB_DIR24_8_2B;
-  c.dir24_8.num_tbl8 = 1 << 15;
+  c.dir24_8.num_tbl8 = (1 << 15) - 1; /* the 2-byte maximum */
   size_t m0 = heap_used();
   double t0 = now();
   fib4 = rte_fib_create("bench_fib", SOCKET_ID_ANY, &c);
@@ -183,7 +182,7 @@ static void build_lpm6(void)
 static void build_fib6(void)
 {
   struct rte_fib6_conf c = { .type = RTE_FIB6_TRIE, .default_nh = 0, .max_routes = (int)n6 + 1024 };
-  c.trie.nh_sz = RTE_FIB6_TRIE_2B;
+  c.trie.nh_sz = RTE_FIB6_TRIE_4B;
   c.trie.num_tbl8 = 1 << 18;
   size_t m0 = heap_used();
   double t0 = now();
