@@ -13,3 +13,12 @@ sysdep_unix_io_test_LDADD = sysdep/libsysdep.a lib/libtern.a -lpthread
 sysdep_unix_log_test_SOURCES = sysdep/unix/log_test.c
 sysdep_unix_log_test_LDADD = sysdep/libsysdep.a lib/libtern.a -lpthread
 # --- end sysdep/unix ---
+
+# --- sysdep/linux: rtnetlink layer (netlink.h); appended, keep at the bottom ---
+noinst_LIBRARIES += sysdep/libnetlink.a
+sysdep_libnetlink_a_SOURCES = sysdep/linux/netlink.c sysdep/linux/netlink.h
+check_PROGRAMS += sysdep/linux/netlink_test
+TESTS += sysdep/linux/netlink_test
+sysdep_linux_netlink_test_SOURCES = sysdep/linux/netlink_test.c
+sysdep_linux_netlink_test_LDADD = sysdep/libnetlink.a
+# --- end sysdep/linux ---
