@@ -19,9 +19,9 @@ client_libternc_a_SOURCES = \
 	client/interactive.c client/interactive.h
 
 # Final link, for the lead to enable once conf/libclicmds.a exists:
-# bin_PROGRAMS += client/ternc
-# client_ternc_SOURCES = client/ternc.c
-# client_ternc_LDADD = client/libternc.a conf/libclicmds.a $(READLINE_LIBS)
+bin_PROGRAMS += client/ternc
+client_ternc_SOURCES = client/ternc.c
+client_ternc_LDADD = client/libternc.a conf/libclicmds.a $(READLINE_LIBS)
 
 noinst_PROGRAMS += client/ternc-testtable
 client_ternc_testtable_SOURCES = client/ternc.c client/testtable.c

@@ -17,3 +17,7 @@ filter_tree_test_LDADD = filter/libfdata.a lib/libtern.a
 filter_trie_test_LDADD = filter/libfdata.a lib/libtern.a
 filter_aspath_test_LDADD = filter/libfdata.a lib/libtern.a
 filter_aset_test_LDADD = filter/libfdata.a lib/libtern.a
+
+# The filter API used by nest and the protocols (the lead's part).
+noinst_LIBRARIES += filter/libfilter.a
+filter_libfilter_a_SOURCES = filter/filter.h filter/f-util.c

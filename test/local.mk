@@ -1,1 +1,3 @@
-# test: build rules (see Makefile.am)
+# test/: integration tests that run real processes in network namespaces.
+TESTS += test/ternd_basic.sh
+EXTRA_DIST += test/ternd_basic.sh test/unit.h

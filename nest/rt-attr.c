@@ -1,0 +1,460 @@
+/*
+ * nest/rt-attr.c: interned route attributes, extended attributes and the
+ * attribute class registry.
+ *
+ * rta_lookup() turns a temporary rta into a shared, reference-counted one:
+ * a hash over every field finds an identical stored rta if there is one.
+ * Extended attribute lists are interned the same way, so two routes with
+ * the same BGP attributes point at one list. Filters work on temporary
+ * copies (rta_cow) and never touch a stored rta.
+ */
+#include <string.h>
+
+#include "nest/route.h"
+#include "nest/iface.h"
+#include "nest/cli.h"
+#include "lib/printf.h"
+#include "lib/buffer.h"
+#include "filter/aspath.h"
+#include "filter/aset.h"
+
+static pool *rta_pool;
+static slab *rta_slab;
+static struct htable rta_cache;
+static struct htable ea_cache;
+static struct htable src_hash;
+static u32 src_next_id = 1;
+
+/* Attribute class registry: index = eattr id. Id 0 is unused. */
+static struct ea_class **ea_classes;
+static uint ea_classes_size;
+uint ea_class_max = 1;
+
+static const char *const rts_names[RTS_MAX] = {
+  "dummy", "static", "inherit", "device", "static-device", "redirect", "RIP", "OSPF",
+  "OSPF-IA", "OSPF-E1", "OSPF-E2", "BGP", "pipe", "Babel", "RPKI", "Perf",
+};
+static const char *const scope_names[] = { "host", "link", "site", "org", "univ", "undef" };
+static const char *const dest_names[RTD_MAX] = {
+  "", "unicast", "blackhole", "unreachable", "prohibited",
+};
+
+const char *rta_source_name(uint s) { return s < RTS_MAX ? rts_names[s] : "?"; }
+const char *rta_scope_name(uint s) { return s < ARRAY_SIZE(scope_names) ? scope_names[s] : "?"; }
+const char *rta_dest_name(uint d) { return d < RTD_MAX ? dest_names[d] : "???"; }
+
+void rta_init(void)
+{
+  rta_pool = rp_new(&root_pool, "Attributes");
+  rta_slab = sl_new(rta_pool, sizeof(rta));
+  ht_init(&rta_cache, rta_pool, 10);
+  ht_init(&ea_cache, rta_pool, 8);
+  ht_init(&src_hash, rta_pool, 6);
+}
+
+/* Attribute classes */
+
+uint ea_register(struct ea_class *cls)
+{
+  if (ea_class_max >= ea_classes_size) {
+    ea_classes_size = ea_classes_size ? 2 * ea_classes_size : 64;
+    ea_classes = xrealloc(ea_classes, ea_classes_size * sizeof(*ea_classes));
+  }
+  cls->id = ea_class_max++;
+  ea_classes[cls->id] = cls;
+  return cls->id;
+}
+
+/* Custom attributes go away with their config; ids are not reused so that
+   a route carrying a stale id never shows under a new name. */
+void ea_unregister(struct ea_class *cls)
+{
+  if (cls->id < ea_class_max && ea_classes[cls->id] == cls)
+    ea_classes[cls->id] = NULL;
+}
+
+struct ea_class *ea_class_find(uint id)
+{
+  return id < ea_class_max ? ea_classes[id] : NULL;
+}
+
+struct ea_class *ea_class_find_by_name(const char *name)
+{
+  for (uint i = 1; i < ea_class_max; i++)
+    if (ea_classes[i] && ea_classes[i]->name && !strcmp(ea_classes[i]->name, name))
+      return ea_classes[i];
+  return NULL;
+}
+
+/* Extended attribute lists */
+
+const eattr *ea_find(const ea_list *l, uint id)
+{
+  if (!l)
+    return NULL;
+  uint lo = 0, hi = l->count;
+  while (lo < hi) {
+    uint mid = (lo + hi) / 2;
+    if (l->attrs[mid].id == id)
+      return &l->attrs[mid];
+    if (l->attrs[mid].id < id)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return NULL;
+}
+
+static ea_list *ea_alloc(linpool *lp, uint count)
+{
+  ea_list *n = lp_alloc(lp, sizeof(ea_list) + count * sizeof(eattr));
+  n->count = count;
+  n->hash = 0;
+  return n;
+}
+
+ea_list *ea_set(linpool *lp, const ea_list *l, const eattr *a)
+{
+  uint count = l ? l->count : 0;
+  ea_list *n = ea_alloc(lp, count + 1);
+  uint j = 0, done = 0;
+  for (uint i = 0; i < count; i++) {
+    if (!done && l->attrs[i].id >= a->id) {
+      n->attrs[j++] = *a;
+      done = 1;
+      if (l->attrs[i].id == a->id)
+        continue;
+    }
+    n->attrs[j++] = l->attrs[i];
+  }
+  if (!done)
+    n->attrs[j++] = *a;
+  n->count = j;
+  return n;
+}
+
+ea_list *ea_unset(linpool *lp, const ea_list *l, uint id)
+{
+  if (!ea_find(l, id))
+    return (ea_list *) l;
+  ea_list *n = ea_alloc(lp, l->count - 1);
+  uint j = 0;
+  for (uint i = 0; i < l->count; i++)
+    if (l->attrs[i].id != id)
+      n->attrs[j++] = l->attrs[i];
+  n->count = j;
+  return n;
+}
+
+static int eattr_is_ptr(const eattr *a)
+{
+  switch (a->type) {
+  case T_INT: case T_BOOL: case T_PAIR: case T_QUAD:
+    return 0;
+  default:
+    return !(a->type >= T_ENUM_LO && a->type <= T_ENUM_HI);
+  }
+}
+
+int ea_same(const ea_list *a, const ea_list *b)
+{
+  if (a == b)
+    return 1;
+  uint ac = a ? a->count : 0, bc = b ? b->count : 0;
+  if (ac != bc)
+    return 0;
+  for (uint i = 0; i < ac; i++) {
+    const eattr *x = &a->attrs[i], *y = &b->attrs[i];
+    if (x->id != y->id || x->type != y->type || x->flags != y->flags)
+      return 0;
+    if (eattr_is_ptr(x) ? !adata_same(x->u.ptr, y->u.ptr) : x->u.data != y->u.data)
+      return 0;
+  }
+  return 1;
+}
+
+static u32 ea_hash(const ea_list *l)
+{
+  u32 h = 0x12345;
+  if (!l)
+    return h;
+  for (uint i = 0; i < l->count; i++) {
+    const eattr *a = &l->attrs[i];
+    h = hash_mix(h, a->id | (a->type << 16) | ((u32) a->flags << 24));
+    if (eattr_is_ptr(a))
+      h = hash_mix(h, a->u.ptr ? mem_hash(a->u.ptr->data, a->u.ptr->length) : 0);
+    else
+      h = hash_mix(h, a->u.data);
+  }
+  return h;
+}
+
+/* Interned lists: header + attrs + the adata blobs, in one block. */
+struct ea_stored {
+  struct hnode hn;
+  u32 uc;
+  ea_list l;
+};
+
+ea_list *ea_lookup(ea_list *l)
+{
+  if (!l || !l->count)
+    return NULL;
+  u32 h = ea_hash(l);
+  for (struct hnode *n = ht_first(&ea_cache, h); n; n = ht_next_same(n)) {
+    struct ea_stored *s = SKIP_BACK(struct ea_stored, hn, n);
+    if (ea_same(&s->l, l)) {
+      s->uc++;
+      return &s->l;
+    }
+  }
+  size_t size = sizeof(struct ea_stored) + l->count * sizeof(eattr);
+  for (uint i = 0; i < l->count; i++)
+    if (eattr_is_ptr(&l->attrs[i]) && l->attrs[i].u.ptr)
+      size += ALIGN_TO(sizeof(struct adata) + l->attrs[i].u.ptr->length, 8);
+  struct ea_stored *s = mb_alloc(rta_pool, size);
+  s->uc = 1;
+  s->l.count = l->count;
+  s->l.hash = h;
+  byte *blob = (byte *) &s->l.attrs[l->count];
+  for (uint i = 0; i < l->count; i++) {
+    s->l.attrs[i] = l->attrs[i];
+    const struct adata *ad = l->attrs[i].u.ptr;
+    if (eattr_is_ptr(&l->attrs[i]) && ad) {
+      struct adata *copy = (struct adata *) blob;
+      copy->length = ad->length;
+      memcpy(copy->data, ad->data, ad->length);
+      s->l.attrs[i].u.ptr = copy;
+      blob += ALIGN_TO(sizeof(struct adata) + ad->length, 8);
+    }
+  }
+  ht_insert(&ea_cache, &s->hn, h);
+  return &s->l;
+}
+
+static struct ea_stored *ea_stored_of(ea_list *l)
+{
+  return SKIP_BACK(struct ea_stored, l, l);
+}
+
+void ea_free(ea_list *l)
+{
+  if (!l)
+    return;
+  struct ea_stored *s = ea_stored_of(l);
+  if (--s->uc)
+    return;
+  ht_remove(&ea_cache, &s->hn);
+  mb_free(s);
+}
+
+/* Generic value formatting for `show route all`. */
+void ea_format(const eattr *a, struct strbuf *sb)
+{
+  struct f_val v = { .type = a->type };
+  if (eattr_is_ptr(a)) {
+    if (a->type == T_IP) {
+      const struct adata *ad = a->u.ptr;
+      ip_addr ip = IPA_NONE;
+      if (ad && ad->length >= sizeof(ip_addr))
+        memcpy(&ip, ad->data, sizeof(ip_addr));
+      v.val.ip = ip;
+    } else {
+      v.val.ad = a->u.ptr;
+    }
+  } else {
+    v.val.i = a->u.data;
+  }
+  val_format(&v, sb);
+}
+
+/* Route sources */
+
+struct rte_src *rt_get_source(struct proto *p, u32 id)
+{
+  u32 h = hash_mix(u64_hash((u64) (uintptr_t) p), id);
+  for (struct hnode *n = ht_first(&src_hash, h); n; n = ht_next_same(n)) {
+    struct rte_src *s = SKIP_BACK(struct rte_src, hn, n);
+    if (s->proto == p && s->private_id == id)
+      return s;
+  }
+  struct rte_src *s = mb_allocz(rta_pool, sizeof(*s));
+  s->proto = p;
+  s->private_id = id;
+  s->global_id = src_next_id++;
+  ht_insert(&src_hash, &s->hn, h);
+  return s;
+}
+
+void rt_lock_source(struct rte_src *s) { s->uc++; }
+
+void rt_unlock_source(struct rte_src *s)
+{
+  if (--s->uc)
+    return;
+  ht_remove(&src_hash, &s->hn);
+  mb_free(s);
+}
+
+/* Route attribute sets */
+
+int nexthop_same(const struct nexthop *a, const struct nexthop *b)
+{
+  for (; a && b; a = a->next, b = b->next)
+    if (!ipa_equal(a->gw, b->gw) || a->iface != b->iface || a->weight != b->weight ||
+        a->flags != b->flags)
+      return 0;
+  return !a && !b;
+}
+
+static u32 nexthop_hash(const struct nexthop *nh)
+{
+  u32 h = 0;
+  for (; nh; nh = nh->next)
+    h = hash_mix(h, hash_mix(ipa_hash(nh->gw), u64_hash((u64) (uintptr_t) nh->iface) ^ nh->weight));
+  return h;
+}
+
+static u32 rta_hash(const rta *a)
+{
+  u32 h = a->source | (a->scope << 8) | (a->dest << 16);
+  h = hash_mix(h, a->igp_metric);
+  h = hash_mix(h, ipa_hash(a->from));
+  h = hash_mix(h, nexthop_hash(&a->nh));
+  return hash_mix(h, a->eattrs ? (a->eattrs->hash ? a->eattrs->hash : ea_hash(a->eattrs)) : 0);
+}
+
+static int rta_same(const rta *x, const rta *y)
+{
+  return x->source == y->source && x->scope == y->scope && x->dest == y->dest &&
+    x->igp_metric == y->igp_metric && ipa_equal(x->from, y->from) &&
+    nexthop_same(&x->nh, &y->nh) && x->eattrs == y->eattrs;
+}
+
+static void nexthop_copy_tail(rta *dst, const struct nexthop *src)
+{
+  struct nexthop **last = &dst->nh.next;
+  for (const struct nexthop *nh = src->next; nh; nh = nh->next) {
+    struct nexthop *c = mb_alloc(rta_pool, sizeof(*c));
+    *c = *nh;
+    c->next = NULL;
+    *last = c;
+    last = &c->next;
+  }
+}
+
+rta *rta_lookup(rta *a)
+{
+  if (a->cached)
+    return rta_clone(a);
+  /* Intern the attribute list first: rta equality is then pointer equality. */
+  ea_list *ea = ea_lookup(a->eattrs);
+  rta key = *a;
+  key.eattrs = ea;
+  u32 h = rta_hash(&key);
+  for (struct hnode *n = ht_first(&rta_cache, h); n; n = ht_next_same(n)) {
+    rta *r = SKIP_BACK(rta, hn, n);
+    if (rta_same(r, &key)) {
+      ea_free(ea);
+      r->uc++;
+      return r;
+    }
+  }
+  rta *r = sl_alloc(rta_slab);
+  *r = key;
+  r->nh.next = NULL;
+  nexthop_copy_tail(r, &a->nh);
+  r->uc = 1;
+  r->cached = 1;
+  ht_insert(&rta_cache, &r->hn, h);
+  return r;
+}
+
+rta *rta_clone(rta *a)
+{
+  a->uc++;
+  return a;
+}
+
+void rta_free(rta *a)
+{
+  if (!a || !a->cached || --a->uc)
+    return;
+  ht_remove(&rta_cache, &a->hn);
+  for (struct nexthop *nh = a->nh.next, *nxt; nh; nh = nxt) {
+    nxt = nh->next;
+    mb_free(nh);
+  }
+  ea_free(a->eattrs);
+  sl_free(rta_slab, a);
+}
+
+rta *rta_do_cow(rta *a, linpool *lp)
+{
+  rta *r = lp_alloc(lp, sizeof(rta));
+  *r = *a;
+  r->cached = 0;
+  r->uc = 0;
+  return r;
+}
+
+/* Merge two sorted next-hop lists (ECMP), at most max entries. */
+struct nexthop *nexthop_merge(struct nexthop *x, struct nexthop *y, uint max, linpool *lp)
+{
+  struct nexthop *root = NULL, **last = &root;
+  while ((x || y) && max--) {
+    struct nexthop *pick;
+    int c = !x ? 1 : !y ? -1 : ipa_compare(x->gw, y->gw);
+    if (!c && x->iface != y->iface)
+      c = x->iface < y->iface ? -1 : 1;
+    if (c <= 0) {
+      pick = x;
+      x = x->next;
+      if (!c)
+        y = y->next;
+    } else {
+      pick = y;
+      y = y->next;
+    }
+    struct nexthop *n = lp_alloc(lp, sizeof(*n));
+    *n = *pick;
+    n->next = NULL;
+    *last = n;
+    last = &n->next;
+  }
+  return root;
+}
+
+/* `show route all` details: Type line and attributes. */
+void rta_show(struct cli *c, rta *a)
+{
+  cli_msg(c, -1008, "\tType: %s %s", rta_source_name(a->source), rta_scope_name(a->scope));
+  if (!a->eattrs)
+    return;
+  struct strbuf sb;
+  sb_init(&sb);
+  for (uint i = 0; i < a->eattrs->count; i++) {
+    const eattr *e = &a->eattrs->attrs[i];
+    struct ea_class *cls = ea_class_find(e->id);
+    if (cls && cls->hidden)
+      continue;
+    sb_reset(&sb);
+    if (cls && cls->format)
+      cls->format(e, &sb);
+    else
+      ea_format(e, &sb);
+    const char *name = cls ? (cls->legacy_name ? cls->legacy_name : cls->name) : NULL;
+    if (name)
+      cli_msg(c, -1012, "\t%s: %s", name, sb.data ? sb.data : "");
+    else
+      cli_msg(c, -1012, "\t(attribute %u): %s", e->id, sb.data ? sb.data : "");
+  }
+  sb_free(&sb);
+}
+
+/* Memory accounting for `show memory`. */
+struct resmem rta_memsize(void)
+{
+  return rmemsize(rta_pool);
+}
+

@@ -1,0 +1,731 @@
+/*
+ * nest/rt-table.c: routing tables, route import and export.
+ *
+ * Import: rte_update() counts the update, keeps a pre-filter copy in the
+ * channel's import table if it has one, runs the import filter, and hands
+ * the result to rte_recalculate(), which replaces the route of the same
+ * source, stores it (interned attributes, a slab copy) and re-selects the
+ * best route of the net.
+ *
+ * Export: when the best route of a net changes, every channel on the table
+ * gets it through preexport and its export filter. Each channel remembers
+ * which routes it exported (a bitmap of route ids), so a later change can
+ * tell the protocol what to withdraw.
+ *
+ * Everything here runs synchronously in the event loop.
+ */
+#include <string.h>
+
+#include "nest/route.h"
+#include "nest/protocol.h"
+#include "nest/cli.h"
+#include "nest/nest.h"
+#include "filter/filter.h"
+#include "lib/printf.h"
+#include "sysdep/unix/io.h"
+#include "sysdep/unix/log.h"
+
+list routing_tables;
+static pool *rt_pool;
+
+/* Nets */
+
+static u32 net_hash_of(const net_addr *n) { return net_hash(n); }
+
+net *net_find(rtable *t, const net_addr *n)
+{
+  u32 h = net_hash_of(n);
+  for (struct hnode *hn = ht_first(&t->fib, h); hn; hn = ht_next_same(hn)) {
+    net *x = SKIP_BACK(net, hn, hn);
+    if (net_equal(&x->n, n))
+      return x;
+  }
+  return NULL;
+}
+
+net *net_get(rtable *t, const net_addr *n)
+{
+  net *x = net_find(t, n);
+  if (x)
+    return x;
+  x = sl_alloc(t->net_slab);
+  memset(x, 0, sizeof(net) - sizeof(net_addr));
+  net_copy(&x->n, n);
+  ht_insert(&t->fib, &x->hn, net_hash_of(n));
+  add_tail(&t->nets, &x->ln.n);
+  t->net_count++;
+  return x;
+}
+
+void net_free_if_empty(rtable *t, net *n)
+{
+  if (n->routes)
+    return;
+  ht_remove(&t->fib, &n->hn);
+  rem_node(&n->ln.n);
+  sl_free(t->net_slab, n);
+  t->net_count--;
+}
+
+/* Longest-prefix match: try each shorter prefix of n in turn. */
+net *net_route(rtable *t, const net_addr *n)
+{
+  net_addr a;
+  net_copy(&a, n);
+  for (int len = net_pxlen(n); len >= 0; len--) {
+    a.pxlen = len;
+    net_normalize(&a);
+    net *x = net_find(t, &a);
+    if (x && x->routes && rte_is_valid(x->routes))
+      return x;
+  }
+  return NULL;
+}
+
+/* Iteration */
+
+void rt_iter_init(struct rt_iter *it, rtable *t)
+{
+  memset(it, 0, sizeof(*it));
+  it->table = t;
+  it->cursor.is_cursor = 1;
+  rt_lock_table(t);
+}
+
+net *rt_iter_next(struct rt_iter *it)
+{
+  if (it->done)
+    return NULL;
+  node *n;
+  if (!it->started) {
+    it->started = 1;
+    n = it->table->nets.head.next;
+  } else {
+    n = it->cursor.n.next;
+    rem_node(&it->cursor.n);
+  }
+  for (; n != &it->table->nets.head; n = n->next) {
+    struct rt_lnode *ln = (struct rt_lnode *) n;
+    if (ln->is_cursor)
+      continue;
+    insert_node(&it->cursor.n, n);
+    return SKIP_BACK(net, ln, ln);
+  }
+  it->done = 1;
+  return NULL;
+}
+
+void rt_iter_stop(struct rt_iter *it)
+{
+  if (it->started && !it->done)
+    rem_node(&it->cursor.n);
+  if (it->table) {
+    rt_unlock_table(it->table);
+    it->table = NULL;
+  }
+  it->done = 1;
+}
+
+/* Tables */
+
+static rtable *rt_setup(pool *pp, const char *name, uint addr_type, struct rtable_config *cf)
+{
+  pool *p = rp_new(pp, name);
+  rtable *t = mb_allocz(p, sizeof(*t));
+  t->rp = p;
+  t->name = name;
+  t->config = cf;
+  t->addr_type = addr_type;
+  ht_init(&t->fib, p, 10);
+  init_list(&t->nets);
+  init_list(&t->channels);
+  init_list(&t->subscribers);
+  t->net_slab = sl_new(p, sizeof(net));
+  t->rte_slab = sl_new(p, sizeof(rte));
+  t->next_rte_id = 1;
+  return t;
+}
+
+void rt_init(void)
+{
+  rt_pool = rp_new(&root_pool, "Routing tables");
+  init_list(&routing_tables);
+}
+
+void rt_lock_table(rtable *t) { t->use_count++; }
+
+static void rt_free_table(rtable *t)
+{
+  net *n;
+  while ((n = (net *) (t->nets.head.next != &t->nets.head ? SKIP_BACK(net, ln.n, t->nets.head.next) : NULL))) {
+    while (n->routes) {
+      rte *r = n->routes;
+      n->routes = r->next;
+      rte_free(t, r);
+    }
+    net_free_if_empty(t, n);
+  }
+  if (t->n.next)
+    rem_node(&t->n);
+  xfree(t->free_ids);
+  rp_free(t->rp);
+}
+
+void rt_unlock_table(rtable *t)
+{
+  if (--t->use_count == 0 && t->deleted)
+    rt_free_table(t);
+}
+
+struct rtable_config *rt_new_table(struct config *c, struct symbol *s, uint addr_type, const void *loc)
+{
+  struct rtable_config *cf = lp_allocz(c->mem, sizeof(*cf));
+  cf->name = s->name;
+  cf->sym = s;
+  cf->config = c;
+  cf->addr_type = addr_type;
+  add_tail(&c->tables, &cf->n);
+  if (!c->def_tables[addr_type])
+    c->def_tables[addr_type] = cf;
+  return cf;
+}
+
+/* The default tables master4 and master6 exist in every config. */
+void rt_preconfig(struct config *c)
+{
+  static const char *const names[] = { [NET_IP4] = "master4", [NET_IP6] = "master6" };
+  for (uint t = NET_IP4; t <= NET_IP6; t++) {
+    struct symbol *s = cf_find_local_symbol(c->root_scope, names[t]);
+    if (!s) {
+      struct cf_ctx ctx = { .conf = c, .scope = c->root_scope, .pool = c->pool, .mem = c->mem };
+      s = cf_get_symbol(&ctx, names[t]);
+    }
+    struct rtable_config *cf = rt_new_table(c, s, t, NULL);
+    s->class = SYM_TABLE;
+    s->table = cf;
+  }
+}
+
+static rtable *rt_find_running(const char *name)
+{
+  rtable *t;
+  WALK_LIST(t, routing_tables)
+    if (!t->deleted && !strcmp(t->name, name))
+      return t;
+  return NULL;
+}
+
+/* Tables are matched by name and type; a table that is gone from the
+   config lives on until its last user lets go. */
+void rt_commit(struct config *new, struct config *old)
+{
+  rtable *t, *nxt;
+  WALK_LIST_DELSAFE(t, nxt, routing_tables) {
+    struct symbol *s = cf_find_local_symbol(new->root_scope, t->name);
+    if (!t->deleted && s && s->class == SYM_TABLE && s->table->addr_type == t->addr_type) {
+      s->table->table = t;
+      t->config = s->table;
+      t->name = s->table->name;
+      continue;
+    }
+    if (!t->deleted) {
+      t->deleted = old ? (struct rtable_config *) t->config : (struct rtable_config *) 1;
+      rem_node(&t->n);
+      t->n.next = NULL;
+      if (t->use_count == 0)
+        rt_free_table(t);
+    }
+  }
+  struct rtable_config *cf;
+  WALK_LIST(cf, new->tables) {
+    if (cf->table)
+      continue;
+    char *name = mb_alloc(rt_pool, strlen(cf->name) + 1);
+    strcpy(name, cf->name);
+    t = rt_setup(rt_pool, name, cf->addr_type, cf);
+    cf->table = t;
+    add_tail(&routing_tables, &t->n);
+  }
+  (void) rt_find_running;
+}
+
+/* Routes */
+
+int rte_is_valid(const rte *r)
+{
+  return r && !(r->flags & REF_FILTERED);
+}
+
+rte *rte_get_temp(rta *a, struct rte_src *src)
+{
+  rte *e = tmp_alloc(sizeof(rte));
+  memset(e, 0, sizeof(*e));
+  e->attrs = a;
+  e->src = src;
+  e->flags = REF_DISCARD;
+  return e;
+}
+
+rte *rte_do_cow(rte *r)
+{
+  rte *e = tmp_alloc(sizeof(rte));
+  *e = *r;
+  e->next = NULL;
+  e->flags |= REF_DISCARD;
+  return e;
+}
+
+static u32 rt_alloc_id(rtable *t)
+{
+  if (t->free_ids_count)
+    return t->free_ids[--t->free_ids_count];
+  return t->next_rte_id++;
+}
+
+static void rt_free_id(rtable *t, u32 id)
+{
+  if (t->free_ids_count == t->free_ids_size) {
+    t->free_ids_size = t->free_ids_size ? 2 * t->free_ids_size : 256;
+    t->free_ids = xrealloc(t->free_ids, t->free_ids_size * sizeof(u32));
+  }
+  t->free_ids[t->free_ids_count++] = id;
+}
+
+/* A stored copy of a temporary route: interned attributes, slab memory. */
+static rte *rte_store(rtable *t, rte *e, net *n)
+{
+  rte *r = sl_alloc(t->rte_slab);
+  *r = *e;
+  r->next = NULL;
+  r->net = n;
+  r->flags &= ~REF_DISCARD;
+  r->attrs = rta_lookup(e->attrs);
+  r->id = rt_alloc_id(t);
+  rt_lock_source(r->src);
+  t->rt_count++;
+  return r;
+}
+
+void rte_free(rtable *t, rte *r)
+{
+  rta_free(r->attrs);
+  rt_unlock_source(r->src);
+  rt_free_id(t, r->id);
+  t->rt_count--;
+  sl_free(t->rte_slab, r);
+}
+
+static int rte_same(const rte *a, const rte *b)
+{
+  if (a->attrs != b->attrs && !(a->attrs->cached && b->attrs->cached ? 0 :
+      (a->attrs->source == b->attrs->source && a->attrs->scope == b->attrs->scope &&
+       a->attrs->dest == b->attrs->dest && a->attrs->igp_metric == b->attrs->igp_metric &&
+       ipa_equal(a->attrs->from, b->attrs->from) && nexthop_same(&a->attrs->nh, &b->attrs->nh) &&
+       ea_same(a->attrs->eattrs, b->attrs->eattrs))))
+    return 0;
+  if (a->pref != b->pref || a->flags != b->flags || a->pflags != b->pflags)
+    return 0;
+  struct proto *p = a->src->proto;
+  return !p->rte_same || p->rte_same(a, b);
+}
+
+/* BIRD's order: preference, then the protocol's own comparison, then a
+   deterministic tie-break so that every run selects the same route. */
+static int rte_better(const rte *a, const rte *b)
+{
+  if (!rte_is_valid(b))
+    return rte_is_valid(a);
+  if (!rte_is_valid(a))
+    return 0;
+  if (a->pref != b->pref)
+    return a->pref > b->pref;
+  struct proto *pa = a->src->proto, *pb = b->src->proto;
+  if (pa->proto != pb->proto)
+    return pa->proto->class > pb->proto->class;
+  if (pa->rte_better && pa->rte_better(a, b))
+    return 1;
+  if (pa->rte_better && pa->rte_better(b, a))
+    return 0;
+  return a->src->global_id < b->src->global_id;
+}
+
+/* Export bitmaps */
+
+static int export_map_test(struct channel *c, u32 id)
+{
+  return id / 32 < c->export_map_words && (c->export_map[id / 32] & (1u << (id % 32)));
+}
+
+static void export_map_set(struct channel *c, u32 id, int on)
+{
+  if (id / 32 >= c->export_map_words) {
+    if (!on)
+      return;
+    uint words = MAX(2 * c->export_map_words, id / 32 + 64);
+    c->export_map = xrealloc(c->export_map, words * sizeof(u32));
+    memset(c->export_map + c->export_map_words, 0, (words - c->export_map_words) * sizeof(u32));
+    c->export_map_words = words;
+  }
+  if (on)
+    c->export_map[id / 32] |= 1u << (id % 32);
+  else
+    c->export_map[id / 32] &= ~(1u << (id % 32));
+}
+
+/* One export of a best-route change to one channel. */
+static void rt_export_one(struct channel *c, net *n, rte *new, rte *old)
+{
+  struct proto *p = c->proto;
+  struct proto_stats *st = &c->stats;
+  int old_exported = old && export_map_test(c, old->id);
+  rte *nx = NULL;
+
+  if (new) {
+    st->exp_updates_received++;
+    int v = p->preexport ? p->preexport(c, new) : 0;
+    if (v < 0) {
+      st->exp_updates_rejected++;
+    } else if (v > 0 || c->out_filter == FILTER_ACCEPT) {
+      nx = new;
+    } else if (c->out_filter == FILTER_REJECT) {
+      st->exp_updates_filtered++;
+    } else {
+      rte *tmp = new;
+      if (f_run(c->out_filter, &tmp, tmp_linpool, FF_SILENT) <= F_ACCEPT)
+        nx = tmp;
+      else
+        st->exp_updates_filtered++;
+    }
+  } else {
+    st->exp_withdraws_received++;
+  }
+
+  if (!nx && !old_exported)
+    return;
+  if (old_exported)
+    export_map_set(c, old->id, 0);
+  if (nx) {
+    export_map_set(c, new->id, 1);
+    st->exp_updates_accepted++;
+    if (!old_exported)
+      st->exp_routes++;
+  } else {
+    st->exp_withdraws_accepted++;
+    st->exp_routes--;
+  }
+  if (c->out_table)
+    rt_table_store(c->out_table, c, &n->n, nx, nx ? nx->src : old->src);
+  if (p->rt_notify)
+    p->rt_notify(p, c, n, nx, old_exported ? old : NULL);
+}
+
+static void rt_announce(rtable *t, net *n, rte *new, rte *old)
+{
+  struct channel *c;
+  node *tn;
+  WALK_LIST(tn, t->channels) {
+    c = SKIP_BACK(struct channel, table_node, tn);
+    if (c->export_state == ES_DOWN || c->out_filter == FILTER_REJECT)
+      continue;
+    rt_export_one(c, n, new, old);
+  }
+  rt_notify_subscribers(t, &n->n);
+}
+
+void rt_notify_subscribers(rtable *t, const net_addr *n)
+{
+  struct rt_subscription *s, *nxt;
+  WALK_LIST_DELSAFE(s, nxt, t->subscribers)
+    s->hook(s, n);
+}
+
+static void rte_trace(struct channel *c, const char *msg, const net_addr *n)
+{
+  if (c->proto->debug & D_ROUTES)
+    log_msg(L_TRACE "%s.%s %c %s %N", c->proto->name, c->name, '>', msg, n);
+}
+
+/* Import limit per channel: counts accepted routes. */
+static int rte_limit_hit(struct channel *c, struct channel_limit *l, u32 count, const char *dir)
+{
+  if (!l->action || count < l->limit)
+    return 0;
+  if (l->state == PLS_INITIAL) {
+    log_msg(L_WARN "Protocol %s hits route %s limit (%u), action: %s", c->proto->name, dir,
+            l->limit, l->action == PLA_WARN ? "warn" : l->action == PLA_BLOCK ? "block" :
+            l->action == PLA_RESTART ? "restart" : "disable");
+    l->state = PLS_ACTIVE;
+    if (l->action == PLA_RESTART || l->action == PLA_DISABLE) {
+      c->proto->down_sched = l->action == PLA_RESTART ? PDS_RESTART : PDS_DISABLE;
+      proto_set_message(c->proto, "Route limit exceeded");
+    }
+  }
+  return l->action != PLA_WARN;
+}
+
+static void rte_recalculate(struct channel *c, const net_addr *a, rte *new, struct rte_src *src)
+{
+  rtable *t = c->table;
+  struct proto_stats *st = &c->stats;
+  net *n = new ? net_get(t, a) : net_find(t, a);
+  if (!n) {
+    st->imp_withdraws_ignored++;
+    return;
+  }
+  rte **pos = &n->routes, *old = NULL;
+  for (; *pos; pos = &(*pos)->next)
+    if ((*pos)->sender == c && (*pos)->src == src) {
+      old = *pos;
+      break;
+    }
+
+  if (new && old && rte_same(new, old)) {
+    st->imp_updates_ignored++;
+    return;
+  }
+  if (!new && !old) {
+    st->imp_withdraws_ignored++;
+    net_free_if_empty(t, n);
+    return;
+  }
+  int new_ok = new && rte_is_valid(new), old_ok = old && rte_is_valid(old);
+  if (new_ok && !old_ok && rte_limit_hit(c, &c->in_limit, st->imp_routes, "import")) {
+    st->imp_updates_ignored++;
+    if (!old) {
+      net_free_if_empty(t, n);
+      return;
+    }
+    new = NULL;
+    new_ok = 0;
+  }
+
+  if (new_ok)
+    st->imp_updates_accepted++;
+  else if (new)
+    ;  /* kept as filtered: counted by the caller */
+  else
+    st->imp_withdraws_accepted++;
+  st->imp_routes += new_ok - old_ok;
+  st->filt_routes += (new && !new_ok) - (old && !old_ok);
+
+  rte *old_best = n->routes;
+  if (old)
+    *pos = old->next;
+  rte *stored = NULL;
+  if (new) {
+    stored = rte_store(t, new, n);
+    stored->lastmod = current_time();
+    stored->next = n->routes;
+    n->routes = stored;
+  }
+
+  /* Re-select the best route: move it to the head. */
+  rte **bp = &n->routes;
+  for (rte **p = &n->routes; *p; p = &(*p)->next)
+    if (rte_better(*p, *bp))
+      bp = p;
+  if (*bp != n->routes) {
+    rte *b = *bp;
+    *bp = b->next;
+    b->next = n->routes;
+    n->routes = b;
+  }
+  rte *new_best = rte_is_valid(n->routes) ? n->routes : NULL;
+  if (!rte_is_valid(old_best))
+    old_best = NULL;
+  if (new_best != old_best) {
+    if (old_best)
+      old_best->sender->stats.pref_routes--;
+    if (new_best)
+      new_best->sender->stats.pref_routes++;
+  }
+  t->last_change = current_time();
+  if (new_best != old_best || (old_best == old && old))
+    rt_announce(t, n, new_best, old_best);
+  if (old)
+    rte_free(t, old);
+  net_free_if_empty(t, n);
+}
+
+void rte_update(struct channel *c, const net_addr *n, rte *new, struct rte_src *src)
+{
+  struct proto_stats *st = &c->stats;
+  if (c->channel_state != CS_UP && c->channel_state != CS_START)
+    return;
+  if (new) {
+    new->sender = c;
+    new->src = src;
+    if (!new->pref)
+      new->pref = c->preference;
+    st->imp_updates_received++;
+    if (c->in_table)
+      rt_table_store(c->in_table, c, n, new, src);
+    int ok;
+    if (c->in_filter == FILTER_ACCEPT)
+      ok = 1;
+    else if (c->in_filter == FILTER_REJECT)
+      ok = 0;
+    else
+      ok = f_run(c->in_filter, &new, tmp_linpool, 0) <= F_ACCEPT;
+    if (!ok) {
+      st->imp_updates_filtered++;
+      rte_trace(c, "filtered out", n);
+      if (c->in_keep_filtered) {
+        new = rte_cow(new);
+        new->flags |= REF_FILTERED;
+      } else {
+        new = NULL;
+      }
+    }
+  } else {
+    st->imp_withdraws_received++;
+    if (c->in_table)
+      rt_table_store(c->in_table, c, n, NULL, src);
+  }
+  rte_recalculate(c, n, new, src);
+}
+
+/* Store or remove a route in an import/export table (no filters, no
+   export: these tables are only read by `show route` and reloads). */
+void rt_table_store(rtable *t, struct channel *c, const net_addr *a, rte *r, struct rte_src *src)
+{
+  net *n = r ? net_get(t, a) : net_find(t, a);
+  if (!n)
+    return;
+  rte **pos = &n->routes;
+  for (; *pos; pos = &(*pos)->next)
+    if ((*pos)->src == src)
+      break;
+  rte *old = *pos;
+  if (old)
+    *pos = old->next;
+  if (r) {
+    rte *s = rte_store(t, r, n);
+    s->sender = c;
+    s->flags &= ~REF_FILTERED;
+    s->lastmod = current_time();
+    s->next = n->routes;
+    n->routes = s;
+  }
+  if (old)
+    rte_free(t, old);
+  net_free_if_empty(t, n);
+}
+
+/* `reload in` with an import table: run every stored route through the
+   import filter again. */
+void rt_refresh_channel(struct channel *c)
+{
+  if (!c->in_table)
+    return;
+  struct rt_iter it;
+  rt_iter_init(&it, c->in_table);
+  net *n;
+  while ((n = rt_iter_next(&it))) {
+    for (rte *r = n->routes; r; r = r->next) {
+      rte *e = rte_do_cow(r);
+      e->pref = 0;
+      rtable *keep = c->in_table;
+      c->in_table = NULL;        /* already stored */
+      c->stats.imp_updates_received--;   /* not a new update from the peer */
+      rte_update(c, &n->n, e, r->src);
+      c->in_table = keep;
+    }
+    tmp_flush();
+  }
+  rt_iter_stop(&it);
+}
+
+/* Remove every route that channel c imported. The sources are collected
+   before the withdraws, since a withdraw may free the net. */
+void rt_flush_channel(struct channel *c)
+{
+  struct rt_iter it;
+  rt_iter_init(&it, c->table);
+  net *n;
+  while ((n = rt_iter_next(&it))) {
+    net_addr a;
+    net_copy(&a, &n->n);
+    while ((n = net_find(c->table, &a))) {
+      struct rte_src *srcs[16];
+      uint count = 0;
+      for (rte *r = n->routes; r && count < ARRAY_SIZE(srcs); r = r->next)
+        if (r->sender == c)
+          srcs[count++] = r->src;
+      if (!count)
+        break;
+      for (uint i = 0; i < count; i++) {
+        rte_recalculate(c, &a, NULL, srcs[i]);
+        c->stats.imp_withdraws_accepted--;   /* internal, not from the peer */
+      }
+    }
+  }
+  rt_iter_stop(&it);
+  if (c->in_table) {
+    rt_lock_table(c->in_table);
+    c->in_table->deleted = (struct rtable_config *) 1;
+    rt_unlock_table(c->in_table);
+    c->in_table = NULL;
+  }
+}
+
+/* A channel coming up gets the current best routes. */
+void rt_feed_channel(struct channel *c)
+{
+  c->export_state = ES_FEEDING;
+  struct rt_iter it;
+  rt_iter_init(&it, c->table);
+  net *n;
+  while ((n = rt_iter_next(&it))) {
+    if (rte_is_valid(n->routes))
+      rt_export_one(c, n, n->routes, NULL);
+    tmp_flush();
+  }
+  rt_iter_stop(&it);
+  c->export_state = ES_READY;
+  if (c->proto->feed_end)
+    c->proto->feed_end(c);
+}
+
+/* A channel going down forgets what it exported; the protocol cleans up
+   its own side (e.g. the kernel protocol removes its routes). */
+void rt_unfeed_channel(struct channel *c)
+{
+  c->export_state = ES_DOWN;
+  xfree(c->export_map);
+  c->export_map = NULL;
+  c->export_map_words = 0;
+  c->stats.exp_routes = 0;
+  if (c->out_table) {
+    rt_lock_table(c->out_table);
+    c->out_table->deleted = (struct rtable_config *) 1;
+    rt_unlock_table(c->out_table);
+    c->out_table = NULL;
+  }
+}
+
+/* A private table for a channel's import or export table. */
+rtable *rt_new_private(pool *p, const char *name, uint addr_type)
+{
+  return rt_setup(p, name, addr_type, NULL);
+}
+
+/* Export the current best routes again, e.g. after the export filter
+   changed. Passing the route as both new and old makes rt_export_one()
+   update what was exported and withdraw what the filter now rejects. */
+void rt_refeed_channel(struct channel *c)
+{
+  c->export_state = ES_FEEDING;
+  struct rt_iter it;
+  rt_iter_init(&it, c->table);
+  net *n;
+  while ((n = rt_iter_next(&it))) {
+    if (rte_is_valid(n->routes))
+      rt_export_one(c, n, n->routes, n->routes);
+    tmp_flush();
+  }
+  rt_iter_stop(&it);
+  c->export_state = ES_READY;
+  if (c->proto->feed_end)
+    c->proto->feed_end(c);
+}

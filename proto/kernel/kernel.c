@@ -1,0 +1,309 @@
+/*
+ * proto/kernel/kernel.c: the kernel protocol over rtnetlink.
+ *
+ * Export: each change of an exported route becomes an RTM_NEWROUTE
+ * (replace) or RTM_DELROUTE in a pipelined netlink batch, sent at the end
+ * of the event-loop pass, so a full table goes to the kernel in a few
+ * large writes instead of one round trip per route. Routes carry protocol
+ * RTPROT_BIRD (12), which is how we recognise ours in scans.
+ *
+ * Scan (every `scan time`): routes of ours that the kernel lost are put
+ * back, routes of ours we no longer export are removed, and with `learn`
+ * the other routes of the table are imported. On shutdown our routes are
+ * removed unless `persist` is set.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+#include <linux/rtnetlink.h>
+
+#include "proto/kernel/kernel.h"
+#include "conf/conf.h"
+#include "filter/filter.h"
+#include "nest/iface.h"
+#include "lib/printf.h"
+#include "sysdep/unix/log.h"
+
+#define RTPROT_TERN 12          /* RTPROT_BIRD: what bird uses too */
+
+static void krt_put_ip(uint8_t *dst, ip_addr a)
+{
+  if (ipa_is_ip4(a))
+    ip4_put(dst, ipa_to_ip4(a));
+  else
+    ip6_put(dst, a);
+}
+
+static void krt_fill_prefix(struct nl_prefix *p, const net_addr *n)
+{
+  memset(p, 0, sizeof(*p));
+  p->family = n->type == NET_IP4 ? AF_INET : AF_INET6;
+  krt_put_ip(p->addr, net_prefix(n));
+  p->pxlen = net_pxlen(n);
+}
+
+static void krt_fill_route(struct krt_proto *k, struct nl_route *r, const net_addr *n, const rte *e)
+{
+  struct krt_config *cf = (void *) k->p.cf;
+  memset(r, 0, sizeof(*r));
+  krt_fill_prefix(&r->dst, n);
+  r->table = cf->table_id;
+  r->protocol = RTPROT_TERN;
+  r->metric = cf->metric;
+  r->scope = RT_SCOPE_UNIVERSE;
+  if (!e) {
+    r->type = RTN_UNICAST;
+    return;
+  }
+  const rta *a = e->attrs;
+  switch (a->dest) {
+  case RTD_BLACKHOLE: r->type = RTN_BLACKHOLE; return;
+  case RTD_UNREACHABLE: r->type = RTN_UNREACHABLE; return;
+  case RTD_PROHIBIT: r->type = RTN_PROHIBIT; return;
+  default: r->type = RTN_UNICAST;
+  }
+  uint limit = cf->merge_paths ? MIN(cf->merge_limit, NL_MAX_NEXTHOPS) : 1;
+  for (const struct nexthop *nh = &a->nh; nh && (uint) r->nh_count < limit; nh = nh->next) {
+    struct nl_nexthop *x = &r->nh[r->nh_count++];
+    x->family = r->dst.family;
+    x->ifindex = nh->iface ? (int) nh->iface->index : 0;
+    x->weight = nh->weight + 1;
+    x->flags = (nh->flags & RNF_ONLINK) ? RTNH_F_ONLINK : 0;
+    if (ipa_nonzero(nh->gw)) {
+      krt_put_ip(x->gw, nh->gw);
+      x->has_gw = 1;
+    }
+  }
+  if (r->nh_count && !r->nh[0].has_gw)
+    r->scope = RT_SCOPE_LINK;
+}
+
+static void krt_done(void *ctx, int err, const char *msg)
+{
+  struct krt_proto *k = ctx;
+  k->pending--;
+  if (err && err != -ESRCH) {
+    k->errors++;
+    log_msg(L_ERR "%s: kernel route change failed: %s%s%s", k->p.name, strerror(-err),
+            msg && *msg ? ": " : "", msg ? msg : "");
+  }
+}
+
+static void krt_flush(void *data)
+{
+  struct krt_proto *k = data;
+  if (k->batch)
+    nl_batch_flush(k->batch);
+}
+
+static void krt_queue(struct krt_proto *k, const struct nl_route *r, int op)
+{
+  k->pending++;
+  if (nl_batch_route(k->batch, r, op, k) == -EINVAL)
+    k->pending--;
+  if (!ev_active(&k->flush_event))
+    ev_schedule(&k->flush_event);
+}
+
+static void krt_rt_notify(struct proto *p, struct channel *c, net *n, rte *new, rte *old)
+{
+  struct krt_proto *k = (void *) p;
+  struct nl_route r;
+  if (new) {
+    krt_fill_route(k, &r, &n->n, new);
+    krt_queue(k, &r, NL_REPLACE);
+  } else if (old) {
+    krt_fill_route(k, &r, &n->n, NULL);
+    krt_queue(k, &r, NL_DELETE);
+  }
+}
+
+/* Don't send back what we learned from the kernel. */
+static int krt_preexport(struct channel *c, rte *e)
+{
+  if (e->src->proto == c->proto)
+    return -1;
+  if (e->attrs->dest == RTD_UNICAST && !e->attrs->nh.iface)
+    return -1;   /* unresolved next hop */
+  return 0;
+}
+
+struct krt_scan_ctx {
+  struct krt_proto *k;
+  struct channel *c;
+  int family;
+};
+
+static net_addr krt_net_of(const struct nl_route *r)
+{
+  net_addr n;
+  if (r->dst.family == AF_INET)
+    net_fill_ip4(&n, ip4_get(r->dst.addr), r->dst.pxlen);
+  else
+    net_fill_ip6(&n, ip6_get(r->dst.addr), r->dst.pxlen);
+  return n;
+}
+
+/* A route of ours in the kernel that we do not export any more. */
+static int krt_scan_route(const struct nl_route *r, void *arg)
+{
+  struct krt_scan_ctx *s = arg;
+  struct krt_proto *k = s->k;
+  net_addr n = krt_net_of(r);
+  if (r->protocol == RTPROT_TERN) {
+    net *x = net_find(s->c->table, &n);
+    int exported = x && rte_is_valid(x->routes) && x->routes->id / 32 < s->c->export_map_words &&
+      (s->c->export_map[x->routes->id / 32] & (1u << (x->routes->id % 32)));
+    if (!exported)
+      krt_queue(k, r, NL_DELETE);
+    return 0;
+  }
+  struct krt_config *cf = (void *) k->p.cf;
+  if (!cf->learn || r->type != RTN_UNICAST || r->protocol == RTPROT_KERNEL)
+    return 0;
+  rta a = { .source = RTS_INHERIT, .scope = SCOPE_UNIVERSE, .dest = RTD_UNICAST };
+  if (r->nh_count) {
+    a.nh.iface = if_find_by_index(r->nh[0].ifindex);
+    if (r->nh[0].has_gw)
+      a.nh.gw = r->dst.family == AF_INET ? ipa_from_ip4(ip4_get(r->nh[0].gw)) : ip6_get(r->nh[0].gw);
+  }
+  if (!a.nh.iface)
+    return 0;
+  rte *e = rte_get_temp(&a, rt_get_source(&k->p, 0));
+  e->u.krt.metric = r->metric;
+  rte_update(s->c, &n, e, rt_get_source(&k->p, 0));
+  return 0;
+}
+
+static void krt_scan(struct krt_proto *k)
+{
+  struct krt_config *cf = (void *) k->p.cf;
+  struct channel *c;
+  WALK_LIST(c, k->p.channels) {
+    if (c->channel_state != CS_UP)
+      continue;
+    struct krt_scan_ctx s = { k, c, c->net_type == NET_IP4 ? AF_INET : AF_INET6 };
+    nl_dump_routes(&k->sk, s.family, cf->table_id, krt_scan_route, &s);
+  }
+  krt_flush(k);
+}
+
+static void krt_scan_timer(timer *t)
+{
+  struct krt_proto *k = t->data;
+  /* Put back what the kernel lost: refeed exports everything again as
+     replacements, which the kernel treats as no-ops for identical routes. */
+  struct channel *c;
+  WALK_LIST(c, k->p.channels)
+    if (c->channel_state == CS_UP && c->out_filter != FILTER_REJECT)
+      channel_request_feeding(c);
+  krt_scan(k);
+}
+
+static void krt_feed_end(struct channel *c)
+{
+  struct krt_proto *k = (void *) c->proto;
+  krt_flush(k);
+  krt_scan(k);
+}
+
+static int krt_start(struct proto *p)
+{
+  struct krt_proto *k = (void *) p;
+  struct krt_config *cf = (void *) p->cf;
+  if (nl_open(&k->sk, 0) < 0) {
+    log_msg(L_ERR "%s: cannot open netlink: %m", p->name);
+    return PS_DOWN;
+  }
+  k->batch = mb_alloc(p->pool, sizeof(struct nl_batch));
+  nl_batch_init(k->batch, &k->sk, krt_done);
+  ev_init(&k->flush_event, krt_flush, k);
+  tm_init(&k->scan_timer, krt_scan_timer, k);
+  k->scan_timer.recurrent = cf->scan_time;
+  tm_start(&k->scan_timer, cf->scan_time);
+  return PS_UP;
+}
+
+static int krt_remove_ours(const struct nl_route *r, void *arg)
+{
+  struct krt_proto *k = arg;
+  if (r->protocol == RTPROT_TERN)
+    krt_queue(k, r, NL_DELETE);
+  return 0;
+}
+
+static int krt_shutdown(struct proto *p)
+{
+  struct krt_proto *k = (void *) p;
+  struct krt_config *cf = (void *) p->cf;
+  tm_stop(&k->scan_timer);
+  ev_cancel(&k->flush_event);
+  if (k->batch) {
+    nl_batch_flush(k->batch);
+    if (!cf->persist) {
+      struct channel *c;
+      WALK_LIST(c, p->channels)
+        nl_dump_routes(&k->sk, c->net_type == NET_IP4 ? AF_INET : AF_INET6, cf->table_id,
+                       krt_remove_ours, k);
+      nl_batch_flush(k->batch);
+    }
+  }
+  nl_close(&k->sk);
+  k->batch = NULL;
+  return PS_DOWN;
+}
+
+static int krt_reconfigure(struct proto *p, struct proto_config *new)
+{
+  struct krt_config *o = (void *) p->cf, *n = (void *) new;
+  if (o->table_id != n->table_id || o->metric != n->metric || o->learn != n->learn ||
+      o->merge_paths != n->merge_paths || o->merge_limit != n->merge_limit ||
+      o->device_routes != n->device_routes)
+    return 0;
+  struct krt_proto *k = (void *) p;
+  if (o->scan_time != n->scan_time && p->proto_state == PS_UP) {
+    k->scan_timer.recurrent = n->scan_time;
+    tm_start(&k->scan_timer, n->scan_time);
+  }
+  return 1;
+}
+
+static void krt_get_status(struct proto *p, char *buf, size_t len)
+{
+  struct krt_proto *k = (void *) p;
+  if (k->errors)
+    bsnprintf(buf, len, "%u kernel errors", k->errors);
+}
+
+static struct proto *krt_init(struct proto_config *pc)
+{
+  struct proto *p = proto_new(pc);
+  p->rt_notify = krt_rt_notify;
+  p->preexport = krt_preexport;
+  p->feed_end = krt_feed_end;
+  return p;
+}
+
+static void krt_postconfig(struct proto_config *pc, struct cf_ctx *ctx)
+{
+  if (EMPTY_LIST(pc->channels)) {
+    cf_loc loc = { pc->loc_file, pc->loc_line, 1, pc->loc_line, 1 };
+    cf_error(ctx, &loc, "Kernel protocol %s: channel not specified", pc->name);
+  }
+}
+
+struct protocol proto_kernel = {
+  .name = "Kernel",
+  .template = "kernel%d",
+  .class = PROTOCOL_KERNEL,
+  .channel_mask = NB_IP,
+  .max_channels = 1,
+  .proto_size = sizeof(struct krt_proto),
+  .config_size = sizeof(struct krt_config),
+  .postconfig = krt_postconfig,
+  .init = krt_init,
+  .start = krt_start,
+  .shutdown = krt_shutdown,
+  .reconfigure = krt_reconfigure,
+  .get_status = krt_get_status,
+};

@@ -1,0 +1,382 @@
+/*
+ * proto/static/static.c: the static protocol.
+ *
+ * Each configured route is announced when it can be: blackhole,
+ * unreachable, prohibit and ROA entries at once; `via <ip>` when the
+ * gateway is on a connected network (a neighbour, re-checked on interface
+ * changes); `via "iface"` when the interface is up; multipath with the
+ * next hops that resolve; `recursive <ip>` through the IGP table, looked up
+ * again whenever that table changes. Reconfiguration diffs the route list
+ * in place, so changing one route does not restart the protocol.
+ */
+#include <string.h>
+
+#include "proto/static/static.h"
+#include "nest/cli.h"
+#include "nest/nest.h"
+#include "conf/conf.h"
+#include "lib/printf.h"
+#include "sysdep/unix/io.h"
+
+static struct channel *static_channel_for(struct proto *p, const net_addr *n)
+{
+  struct channel *c;
+  WALK_LIST(c, p->channels)
+    if (c->net_type == n->type)
+      return c;
+  return NULL;
+}
+
+static void static_withdraw(struct proto *p, struct static_route *r)
+{
+  struct channel *c = static_channel_for(p, &r->net);
+  if (c && r->active)
+    rte_withdraw(c, &r->net, rt_get_source(p, 0));
+  r->active = 0;
+}
+
+static int static_resolve_nhs(struct proto *p, struct static_route *r, rta *a)
+{
+  struct static_config *cf = (void *) p->cf;
+  struct nexthop *last = NULL;
+  int count = 0;
+  for (struct static_nh *nh = r->nhs; nh; nh = nh->next) {
+    neighbor *n = nh->neigh;
+    if (!n || !n->iface || !(n->iface->flags & IF_UP))
+      continue;
+    if (cf->check_link && !(n->iface->flags & IF_LINK_UP))
+      continue;
+    struct nexthop *x = last ? tmp_allocz(sizeof(*x)) : &a->nh;
+    x->gw = nh->via;
+    x->iface = n->iface;
+    x->weight = nh->weight - 1;
+    x->flags = nh->onlink ? RNF_ONLINK : 0;
+    if (last)
+      last->next = x;
+    last = x;
+    count++;
+  }
+  return count;
+}
+
+static int static_resolve_recursive(struct static_proto *sp, struct static_route *r, rta *a)
+{
+  rtable *t = sp->igp_table[ipa_is_ip4(r->rec_via) ? 0 : 1];
+  if (!t)
+    return 0;
+  net_addr host;
+  net_fill_ip_host(&host, r->rec_via);
+  net *n = net_route(t, &host);
+  if (!n || n->routes->attrs->dest != RTD_UNICAST)
+    return 0;
+  const rta *ia = n->routes->attrs;
+  a->nh = ia->nh;
+  if (ipa_zero(a->nh.gw))
+    a->nh.gw = r->rec_via;   /* directly connected: the gateway itself */
+  a->igp_metric = ia->igp_metric;
+  return 1;
+}
+
+static void static_announce(struct proto *p, struct static_route *r)
+{
+  struct channel *c = static_channel_for(p, &r->net);
+  if (!c || c->channel_state != CS_UP)
+    return;
+  rta a = { .source = RTS_STATIC, .scope = SCOPE_UNIVERSE, .dest = r->dest };
+  int ok = 1;
+  if (r->dest == RTD_UNICAST) {
+    if (r->device) {
+      struct iface *i = if_find_by_name(r->ifname);
+      ok = i && (i->flags & IF_UP);
+      a.source = RTS_STATIC_DEVICE;
+      if (ok)
+        a.nh.iface = i;
+    } else if (r->recursive) {
+      ok = static_resolve_recursive((struct static_proto *) p, r, &a);
+    } else {
+      ok = static_resolve_nhs(p, r, &a) > 0;
+    }
+  }
+  if (!ok) {
+    static_withdraw(p, r);
+    return;
+  }
+  rte *e = rte_get_temp(&a, rt_get_source(p, 0));
+  rte_update(c, &r->net, e, rt_get_source(p, 0));
+  r->active = 1;
+}
+
+static void static_add_route(struct proto *p, struct static_route *r)
+{
+  for (struct static_nh *nh = r->nhs; nh; nh = nh->next) {
+    struct iface *i = nh->ifname ? if_find_by_name(nh->ifname) : NULL;
+    nh->neigh = neigh_find(p, nh->via, i, NEF_STICKY | (nh->onlink ? NEF_ONLINK : 0));
+    if (nh->neigh)
+      nh->neigh->data = r;
+  }
+  static_announce(p, r);
+}
+
+static void static_neigh_notify(neighbor *n)
+{
+  struct static_route *r = n->data;
+  if (r)
+    static_announce(n->proto, r);
+}
+
+static void static_if_notify(struct proto *p, uint flags, struct iface *i)
+{
+  struct static_config *cf = (void *) p->cf;
+  struct static_route *r;
+  WALK_LIST(r, cf->routes)
+    if (r->device && !strcmp(r->ifname, i->name))
+      static_announce(p, r);
+}
+
+static void static_igp_changed(struct rt_subscription *s, const net_addr *n)
+{
+  struct proto *p = s->data;
+  struct static_config *cf = (void *) p->cf;
+  struct static_route *r;
+  WALK_LIST(r, cf->routes)
+    if (r->recursive)
+      static_announce(p, r);
+}
+
+static void static_subscribe(struct static_proto *sp)
+{
+  struct static_config *cf = (void *) sp->p.cf;
+  struct rtable_config *tc[2] = { cf->igp_table_ip4, cf->igp_table_ip6 };
+  for (int i = 0; i < 2; i++) {
+    if (!tc[i])
+      tc[i] = config->def_tables[i ? NET_IP6 : NET_IP4];
+    sp->igp_table[i] = tc[i] ? tc[i]->table : NULL;
+    if (!sp->igp_table[i])
+      continue;
+    sp->igp_sub[i].hook = static_igp_changed;
+    sp->igp_sub[i].data = sp;
+    rt_lock_table(sp->igp_table[i]);
+    add_tail(&sp->igp_table[i]->subscribers, &sp->igp_sub[i].n);
+  }
+}
+
+static void static_unsubscribe(struct static_proto *sp)
+{
+  for (int i = 0; i < 2; i++) {
+    if (!sp->igp_table[i])
+      continue;
+    rem_node(&sp->igp_sub[i].n);
+    rt_unlock_table(sp->igp_table[i]);
+    sp->igp_table[i] = NULL;
+  }
+}
+
+static int static_has_recursive(struct static_config *cf)
+{
+  struct static_route *r;
+  WALK_LIST(r, cf->routes)
+    if (r->recursive)
+      return 1;
+  return 0;
+}
+
+static int static_start(struct proto *p)
+{
+  return PS_UP;
+}
+
+/* Called once channels are up (feed_end of the channel is too late for
+   routes that do not depend on the table; do it when the state is up). */
+static void static_channels_up(struct proto *p)
+{
+  struct static_proto *sp = (void *) p;
+  struct static_config *cf = (void *) p->cf;
+  if (static_has_recursive(cf))
+    static_subscribe(sp);
+  struct static_route *r;
+  WALK_LIST(r, cf->routes)
+    static_add_route(p, r);
+}
+
+static void static_feed_end(struct channel *c)
+{
+  struct proto *p = c->proto;
+  /* Start announcing when the last channel is up and fed. */
+  struct channel *x;
+  WALK_LIST(x, p->channels)
+    if (x->channel_state != CS_UP || x->export_state != ES_READY)
+      return;
+  if (!p->reconfiguring) {
+    p->reconfiguring = 1;
+    static_channels_up(p);
+  }
+}
+
+static int static_shutdown(struct proto *p)
+{
+  struct static_config *cf = (void *) p->cf;
+  struct static_route *r;
+  WALK_LIST(r, cf->routes)
+    r->active = 0;
+  static_unsubscribe((struct static_proto *) p);
+  p->reconfiguring = 0;
+  return PS_DOWN;
+}
+
+static struct proto *static_init(struct proto_config *pc)
+{
+  struct proto *p = proto_new(pc);
+  p->neigh_notify = static_neigh_notify;
+  p->if_notify = static_if_notify;
+  p->feed_end = static_feed_end;
+  return p;
+}
+
+static int static_nh_same(const struct static_nh *a, const struct static_nh *b)
+{
+  for (; a && b; a = a->next, b = b->next)
+    if (!ipa_equal(a->via, b->via) || a->weight != b->weight || a->onlink != b->onlink ||
+        !!a->ifname != !!b->ifname || (a->ifname && strcmp(a->ifname, b->ifname)))
+      return 0;
+  return !a && !b;
+}
+
+static int static_route_same(const struct static_route *a, const struct static_route *b)
+{
+  return net_equal(&a->net, &b->net) && a->dest == b->dest && a->recursive == b->recursive &&
+    a->device == b->device && ipa_equal(a->rec_via, b->rec_via) &&
+    (!a->device || !strcmp(a->ifname, b->ifname)) && static_nh_same(a->nhs, b->nhs);
+}
+
+static struct static_route *static_find(struct static_config *cf, const net_addr *n)
+{
+  struct static_route *r;
+  WALK_LIST(r, cf->routes)
+    if (net_equal(&r->net, n))
+      return r;
+  return NULL;
+}
+
+/* Diff the routes: withdraw what is gone, announce what is new or changed. */
+static int static_reconfigure(struct proto *p, struct proto_config *new)
+{
+  struct static_config *o = (void *) p->cf, *n = (void *) new;
+  if (o->igp_table_ip4 != n->igp_table_ip4 && (!o->igp_table_ip4 || !n->igp_table_ip4 ||
+      strcmp(o->igp_table_ip4->name, n->igp_table_ip4->name)))
+    return 0;
+  if (o->check_link != n->check_link || static_has_recursive(o) != static_has_recursive(n))
+    return 0;
+  if (p->proto_state != PS_UP)
+    return 1;
+  struct static_route *r;
+  WALK_LIST(r, o->routes) {
+    struct static_route *nr = static_find(n, &r->net);
+    if (!nr)
+      static_withdraw(p, r);
+  }
+  neigh_prune(p);
+  p->cf = new;
+  WALK_LIST(r, n->routes) {
+    struct static_route *or = static_find(o, &r->net);
+    r->active = or ? or->active : 0;
+    if (or && static_route_same(or, r) && !r->nhs && !r->recursive && !r->device)
+      continue;   /* nothing to resolve, nothing changed */
+    static_add_route(p, r);
+  }
+  return 1;
+}
+
+static void static_copy_config(struct proto_config *dest, const struct proto_config *src)
+{
+  struct static_config *d = (void *) dest;
+  init_list(&d->routes);   /* routes are not inherited from templates */
+}
+
+void static_check_route(struct cf_ctx *ctx, struct static_route *r, const void *vloc)
+{
+  const cf_loc *loc = vloc;
+  struct static_config *cf = (void *) ctx->this_proto;
+  if (net_is_roa(&r->net) && r->dest != RTD_NONE)
+    cf_error(ctx, loc, "ROA routes take no destination");
+  if (!net_is_roa(&r->net) && r->dest == RTD_NONE)
+    cf_error(ctx, loc, "Missing route destination");
+  for (struct static_nh *nh = r->nhs; nh; nh = nh->next) {
+    if (ipa_is_ip4(nh->via) != (r->net.type == NET_IP4))
+      cf_error(ctx, loc, "Gateway address family does not match the route");
+    for (struct static_nh *x = nh->next; x; x = x->next)
+      if (ipa_equal(x->via, nh->via))
+        cf_error(ctx, loc, "Duplicate next hop %I", nh->via);
+  }
+  struct static_route *x;
+  WALK_LIST(x, cf->routes)
+    if (x != r && net_equal(&x->net, &r->net)) {
+      cf_error(ctx, loc, "Duplicate route %N", &r->net);
+      break;
+    }
+}
+
+static void static_postconfig(struct proto_config *pc, struct cf_ctx *ctx)
+{
+  if (EMPTY_LIST(pc->channels)) {
+    cf_loc loc = { pc->loc_file, pc->loc_line, 1, pc->loc_line, 1 };
+    cf_error(ctx, &loc, "Static protocol %s: channel not specified", pc->name);
+  }
+}
+
+static void static_show_one(struct cli *c, struct proto *p)
+{
+  struct static_config *cf = (void *) p->cf;
+  struct static_route *r;
+  WALK_LIST(r, cf->routes) {
+    char net[NET_BUFSIZE];
+    net_format(&r->net, net, sizeof(net));
+    const char *st = r->active ? "" : " (dormant)";
+    if (r->dest == RTD_UNICAST && r->device)
+      cli_msg(c, -1009, "%s dev %s%s", net, r->ifname, st);
+    else if (r->dest == RTD_UNICAST && r->recursive)
+      cli_msg(c, -1009, "%s recursive %I%s", net, r->rec_via, st);
+    else if (r->dest == RTD_UNICAST) {
+      cli_msg(c, -1009, "%s%s", net, st);
+      for (struct static_nh *nh = r->nhs; nh; nh = nh->next)
+        cli_msg(c, -1009, "\tvia %I%s weight %u%s", nh->via, nh->onlink ? " onlink" : "",
+                nh->weight, nh->neigh && nh->neigh->iface ? "" : " (dormant)");
+    } else
+      cli_msg(c, -1009, "%s %s%s", net, rta_dest_name(r->dest), st);
+  }
+}
+
+void static_show(struct cli *c, const char *name)
+{
+  struct proto *p, *found = NULL;
+  WALK_LIST(p, proto_list)
+    if (p->proto == &proto_static && !p->deleting && (!name || !strcmp(p->name, name))) {
+      found = p;
+      break;
+    }
+  if (!found) {
+    cli_msg(c, 8005, name ? "%s: not a static protocol" : "There is no static protocol", name);
+    return;
+  }
+  if (found->proto_state != PS_UP) {
+    cli_msg(c, 8005, "Protocol is down");
+    return;
+  }
+  static_show_one(c, found);
+  cli_msg(c, 0, "");
+}
+
+struct protocol proto_static = {
+  .name = "Static",
+  .template = "static%d",
+  .class = PROTOCOL_STATIC,
+  .channel_mask = NB_IP | NB_ROA,
+  .max_channels = 2,
+  .proto_size = sizeof(struct static_proto),
+  .config_size = sizeof(struct static_config),
+  .postconfig = static_postconfig,
+  .init = static_init,
+  .start = static_start,
+  .shutdown = static_shutdown,
+  .reconfigure = static_reconfigure,
+  .copy_config = static_copy_config,
+};
