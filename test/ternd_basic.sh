@@ -79,7 +79,23 @@ out=$(b -v show route 192.0.2.0/24)
 echo "$out" | grep -q "^1007-Table master4:" && ok || bad "show route framing: $out"
 echo "$out" | grep -q "via 10.88.0.2 on d0" && ok || bad "show route via: $out"
 out=$(b show route 1.2.3.0/24); echo "$out" | grep -q "Network not found" && ok || bad "8001: $out"
-out=$(b -v "foo bar"); echo "$out" | grep -q "^9001 syntax error, unexpected CF_SYM_UNDEFINED" && ok || bad "9001: $out"
+# birdc refuses unknown commands itself; talk to the socket directly.
+raw() { python3 - "$dir/ctl" "$1" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_UNIX); s.settimeout(10); s.connect(sys.argv[1])
+s.sendall(sys.argv[2].encode() + b"\n")
+buf = b""
+while True:
+    d = s.recv(65536)
+    if not d: break
+    buf += d
+    lines = buf.decode(errors="replace").split("\n")
+    if any(len(l) > 4 and l[4] == " " and l[:4] != "0001" for l in lines[:-1]): break
+print(buf.decode(errors="replace"), end="")
+PY
+}
+out=$(raw "foo bar"); echo "$out" | grep -q "^9001 syntax error, unexpected CF_SYM_UNDEFINED" && ok || bad "9001: $out"
+out=$(raw "$(python3 -c 'print("x" * 5000)')"); echo "$out" | grep -q "^9000 Command too long" && ok || bad "9000: $out"
 
 # A broken config: every error reported, nothing changes.
 cat > "$dir/bad.conf" <<CONF
@@ -92,8 +108,8 @@ protocol static st {
 protocol kernel k4 { ipv4 { export all; }; kernel table 0; }
 CONF
 out=$(b -v configure \"$dir/bad.conf\")
-echo "$out" | grep -q "bad.conf:5:19: Invalid prefix length 33" && ok || bad "first error: $out"
-echo "$out" | grep -q "bad.conf:7:56: Invalid kernel table 0" && ok || bad "second error: $out"
+echo "$out" | grep -q "bad.conf:5:18: Invalid prefix length 33" && ok || bad "first error: $out"
+echo "$out" | grep -q "bad.conf:7:57: Invalid kernel table 0" && ok || bad "second error: $out"
 echo "$out" | tail -1 | grep -q "^8002 " && ok || bad "last line 8002: $out"
 has_route "198.51.100.0/24" && has_route "203.0.113.0/24" && ok || bad "routes lost after bad config"
 b show protocols | grep -q "^st2 " && ok || bad "st2 gone after bad config"
