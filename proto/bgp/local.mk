@@ -1,0 +1,1 @@
+# proto/bgp: see proto/local.mk (nothing here yet).

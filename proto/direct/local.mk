@@ -1,0 +1,1 @@
+# proto/direct: see proto/local.mk (nothing here yet).

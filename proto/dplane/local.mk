@@ -1,0 +1,1 @@
+# proto/dplane: see proto/local.mk (nothing here yet).

@@ -1,0 +1,1 @@
+# proto/perf: see proto/local.mk (nothing here yet).

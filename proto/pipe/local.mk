@@ -1,0 +1,1 @@
+# proto/pipe: see proto/local.mk (nothing here yet).
