@@ -53,10 +53,15 @@ protocol static st2 {
   ipv4;
   route 203.0.113.0/24 unreachable;
 }
+protocol static quiet {
+  ipv4 { import none; import table on; };
+  route 100.100.0.0/16 blackhole;
+}
 protocol kernel k4 {
   ipv4 { export all; };
   kernel table 100;
   metric $2;
+  scan time 1;
 }
 CONF
 }
@@ -97,6 +102,28 @@ PY
 out=$(raw "foo bar"); echo "$out" | grep -q "^9001 syntax error, unexpected CF_SYM_UNDEFINED" && ok || bad "9001: $out"
 out=$(raw "$(python3 -c 'print("x" * 5000)')"); echo "$out" | grep -q "^9000 Command too long" && ok || bad "9000: $out"
 
+# Import table: the route rejected by `import none` is kept before the filter.
+out=$(b show route 100.100.0.0/16); echo "$out" | grep -q "Network not found" && ok || bad "filtered route in master4: $out"
+out=$(b show route import table quiet.ipv4); echo "$out" | grep -q "^Table import:" && echo "$out" | grep -q "100.100.0.0/16 *blackhole \[quiet " && ok || bad "import table: $out"
+out=$(b show protocols all quiet); echo "$out" | grep -q "Import updates: *1 *0 *1 *0 *0" && ok || bad "quiet stats: $out"
+
+# The kernel protocol puts back what someone else removed (scan time 1).
+ip -n "$ns" route del 192.0.2.0/24 table 100
+wait_for 10 has_route "192.0.2.0/24 via 10.88.0.2 dev d0 proto bird" && ok || bad "scan did not restore route"
+
+# ternc against the real daemon, text and JSON.
+ternc="$PWD/client/ternc -s $dir/ctl"
+$ternc show status | grep -q "^Daemon is up and running" && ok || bad "ternc show status"
+$ternc -j show protocols | python3 -c 'import json,sys; d=json.load(sys.stdin); assert {p["name"] for p in d["protocols"]} >= {"st","st2","k4","quiet"}' && ok || bad "ternc -j show protocols"
+$ternc show route 1.2.3.0/24 >/dev/null; [ $? -ne 0 ] && ok || bad "ternc exit status on 8001"
+
+# restrict: read-only afterwards.
+out=$(birdc -r -s "$dir/ctl" disable st); echo "$out" | grep -q "Access denied" && ok || bad "restrict: $out"
+out=$(b disable st2); echo "$out" | grep -q "st2: disabled" && ok || bad "disable: $out"
+wait_for 5 sh -c "! ip -n $ns route show table 100 | grep -q 203.0.113.0" && ok || bad "disabled st2 route still in kernel"
+out=$(b enable st2); echo "$out" | grep -q "st2: enabled" && ok || bad "enable: $out"
+wait_for 5 has_route "unreachable 203.0.113.0/24 proto bird" && ok || bad "enabled st2 route missing"
+
 # A broken config: every error reported, nothing changes.
 cat > "$dir/bad.conf" <<CONF
 router id 10.88.0.1;
@@ -124,6 +151,21 @@ wait_for 5 has_route "blackhole 100.64.0.0/16 proto bird metric 77" && ok || bad
 grep -q "Restarting protocol k4" "$dir/log" && ok || bad "k4 not restarted"
 grep -q "Restarting protocol st$" "$dir/log" && bad "st restarted" || ok
 grep -q "Restarting protocol st2" "$dir/log" && bad "st2 restarted" || ok
+
+# configure timeout: the change is undone on request (or when the timer runs out).
+write_conf "$dir/c.conf" 77 "route 100.64.0.0/16 blackhole; route 100.65.0.0/16 blackhole;"
+out=$(b configure \"$dir/c.conf\" timeout 60); echo "$out" | grep -q "Undo scheduled in 60 s" && ok || bad "configure timeout: $out"
+wait_for 5 has_route "blackhole 100.65.0.0/16" && ok || bad "timeout config not applied"
+out=$(b configure status); echo "$out" | grep -q "Configuration unconfirmed, undo in" && ok || bad "configure status: $out"
+out=$(b configure undo); echo "$out" | grep -q "Undo requested" && ok || bad "configure undo: $out"
+wait_for 5 sh -c "! ip -n $ns route show table 100 | grep -q 100.65.0.0" && ok || bad "undo left the route"
+has_route "blackhole 100.64.0.0/16" && ok || bad "undo lost the previous config's route"
+out=$(b configure confirm); echo "$out" | grep -q "Nothing to do" && ok || bad "confirm after undo: $out"
+
+# SIGHUP re-reads the file given with -c.
+write_conf "$dir/a.conf" 77 "route 100.66.0.0/16 blackhole;"
+kill -HUP "$(cat "$dir/pid")"
+wait_for 5 has_route "blackhole 100.66.0.0/16" && ok || bad "SIGHUP did not reconfigure"
 
 # Shutdown removes our routes (no `persist`).
 kill "$(cat "$dir/pid")"

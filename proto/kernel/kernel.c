@@ -132,6 +132,12 @@ struct krt_scan_ctx {
   struct krt_proto *k;
   struct channel *c;
   int family;
+  struct htable seen;           /* our routes found in the kernel */
+};
+
+struct krt_seen {
+  struct hnode hn;
+  net_addr n;
 };
 
 static net_addr krt_net_of(const struct nl_route *r)
@@ -144,18 +150,35 @@ static net_addr krt_net_of(const struct nl_route *r)
   return n;
 }
 
-/* A route of ours in the kernel that we do not export any more. */
+static int krt_exported(struct channel *c, net *x)
+{
+  return x && rte_is_valid(x->routes) && x->routes->id / 32 < c->export_map_words &&
+    (c->export_map[x->routes->id / 32] & (1u << (x->routes->id % 32)));
+}
+
+static int krt_seen_has(struct htable *h, const net_addr *n)
+{
+  for (struct hnode *x = ht_first(h, net_hash(n)); x; x = ht_next_same(x))
+    if (net_equal(&SKIP_BACK(struct krt_seen, hn, x)->n, n))
+      return 1;
+  return 0;
+}
+
+/* Ours and still exported: remember it. Ours and not exported: remove.
+   Someone else's: learn it if asked to. */
 static int krt_scan_route(const struct nl_route *r, void *arg)
 {
   struct krt_scan_ctx *s = arg;
   struct krt_proto *k = s->k;
   net_addr n = krt_net_of(r);
   if (r->protocol == RTPROT_TERN) {
-    net *x = net_find(s->c->table, &n);
-    int exported = x && rte_is_valid(x->routes) && x->routes->id / 32 < s->c->export_map_words &&
-      (s->c->export_map[x->routes->id / 32] & (1u << (x->routes->id % 32)));
-    if (!exported)
+    if (krt_exported(s->c, net_find(s->c->table, &n))) {
+      struct krt_seen *x = tmp_alloc(sizeof(*x));
+      net_copy(&x->n, &n);
+      ht_insert(&s->seen, &x->hn, net_hash(&n));
+    } else {
       krt_queue(k, r, NL_DELETE);
+    }
     return 0;
   }
   struct krt_config *cf = (void *) k->p.cf;
@@ -175,29 +198,43 @@ static int krt_scan_route(const struct nl_route *r, void *arg)
   return 0;
 }
 
+/* Exported routes the kernel lost (someone ran `ip route flush`) go back. */
+static void krt_restore_missing(struct krt_scan_ctx *s)
+{
+  struct rt_iter it;
+  rt_iter_init(&it, s->c->table);
+  net *n;
+  while ((n = rt_iter_next(&it))) {
+    if (!krt_exported(s->c, n) || krt_seen_has(&s->seen, &n->n))
+      continue;
+    struct nl_route r;
+    krt_fill_route(s->k, &r, &n->n, n->routes);
+    krt_queue(s->k, &r, NL_REPLACE);
+  }
+  rt_iter_stop(&it);
+}
+
 static void krt_scan(struct krt_proto *k)
 {
   struct krt_config *cf = (void *) k->p.cf;
   struct channel *c;
+  krt_flush(k);   /* the kernel must see our pending changes first */
   WALK_LIST(c, k->p.channels) {
     if (c->channel_state != CS_UP)
       continue;
+    pool *p = rp_new(k->p.pool, "Kernel scan");
     struct krt_scan_ctx s = { k, c, c->net_type == NET_IP4 ? AF_INET : AF_INET6 };
-    nl_dump_routes(&k->sk, s.family, cf->table_id, krt_scan_route, &s);
+    ht_init(&s.seen, p, 10);
+    if (nl_dump_routes(&k->sk, s.family, cf->table_id, krt_scan_route, &s) == 0)
+      krt_restore_missing(&s);
+    rp_free(p);
   }
   krt_flush(k);
 }
 
 static void krt_scan_timer(timer *t)
 {
-  struct krt_proto *k = t->data;
-  /* Put back what the kernel lost: refeed exports everything again as
-     replacements, which the kernel treats as no-ops for identical routes. */
-  struct channel *c;
-  WALK_LIST(c, k->p.channels)
-    if (c->channel_state == CS_UP && c->out_filter != FILTER_REJECT)
-      channel_request_feeding(c);
-  krt_scan(k);
+  krt_scan(t->data);
 }
 
 static void krt_feed_end(struct channel *c)

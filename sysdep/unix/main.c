@@ -41,6 +41,11 @@ void protos_build(void);
 void rta_init(void);
 extern void (*cf_postconfig_hook)(struct cf_ctx *ctx);
 
+static void echo_to_cli(int class, const char *msg, void *data)
+{
+  cli_echo(class, msg);
+}
+
 static void postconfig(struct cf_ctx *ctx)
 {
   protos_postconfig(ctx);
@@ -285,6 +290,7 @@ int main(int argc, char **argv)
   if (debug_file && log_init_debug(debug_file) < 0)
     die("Cannot open debug file %s: %m", debug_file);
   cf_postconfig_hook = postconfig;
+  log_set_echo(echo_to_cli, NULL);
   io_init();
   rta_init();
   rt_init();
