@@ -47,6 +47,7 @@ protocol static st {
   ipv4;
   route 192.0.2.0/24 via 10.88.0.2;
   route 198.51.100.0/24 blackhole;
+  route 10.100.0.0/16 via 10.88.0.2 weight 2 via 10.88.0.3;
   $3
 }
 protocol static st2 {
@@ -73,13 +74,15 @@ has_route() { ip -n "$ns" route show table 100 | grep -q "$1"; }
 wait_for 10 has_route "192.0.2.0/24 via 10.88.0.2 dev d0 proto bird metric 32" && ok || bad "unicast route not in kernel"
 wait_for 5 has_route "blackhole 198.51.100.0/24 proto bird" && ok || bad "blackhole not in kernel"
 wait_for 5 has_route "unreachable 203.0.113.0/24 proto bird" && ok || bad "unreachable not in kernel"
+ecmp=$(ip -n "$ns" route show table 100 10.100.0.0/16)
+echo "$ecmp" | grep -q "nexthop via 10.88.0.2 dev d0 weight 2" && echo "$ecmp" | grep -q "nexthop via 10.88.0.3 dev d0 weight 1" && ok || bad "multipath route: $ecmp"
 
 out=$(b show protocols)
 for p in st st2 k4 device1; do
   echo "$out" | grep -Eq "^$p +[A-Za-z]+ +[a-z0-9-]+ +up " && ok || bad "protocol $p not up: $out"
 done
 out=$(b show route count)
-echo "$out" | grep -q "3 of 3 routes for 3 networks in table master4" && ok || bad "route count: $out"
+echo "$out" | grep -q "4 of 4 routes for 4 networks in table master4" && ok || bad "route count: $out"
 out=$(b -v show route 192.0.2.0/24)
 echo "$out" | grep -q "^1007-Table master4:" && ok || bad "show route framing: $out"
 echo "$out" | grep -q "via 10.88.0.2 on d0" && ok || bad "show route via: $out"

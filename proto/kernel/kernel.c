@@ -62,7 +62,9 @@ static void krt_fill_route(struct krt_proto *k, struct nl_route *r, const net_ad
   case RTD_PROHIBIT: r->type = RTN_PROHIBIT; return;
   default: r->type = RTN_UNICAST;
   }
-  uint limit = cf->merge_paths ? MIN(cf->merge_limit, NL_MAX_NEXTHOPS) : 1;
+  /* A multipath route goes out whole; `merge paths` (merging several
+     routes into one ECMP route) is not implemented yet. */
+  uint limit = NL_MAX_NEXTHOPS;
   for (const struct nexthop *nh = &a->nh; nh && (uint) r->nh_count < limit; nh = nh->next) {
     struct nl_nexthop *x = &r->nh[r->nh_count++];
     x->family = r->dst.family;
