@@ -18,6 +18,14 @@ filter_trie_test_LDADD = filter/libfdata.a lib/libtern.a
 filter_aspath_test_LDADD = filter/libfdata.a lib/libtern.a
 filter_aset_test_LDADD = filter/libfdata.a lib/libtern.a
 
-# The filter API used by nest and the protocols (the lead's part).
+# The filter language: grammar fragment, compiler, interpreter, tests.
+CONF_FRAGMENTS += $(top_srcdir)/filter/config.Y
+EXTRA_DIST += filter/config.Y
 noinst_LIBRARIES += filter/libfilter.a
-filter_libfilter_a_SOURCES = filter/filter.h filter/f-util.c
+filter_libfilter_a_SOURCES = filter/filter.h filter/f-util.c \
+	filter/f-inst.h filter/f-inst.c filter/f-compile.c filter/f-interp.c \
+	filter/f-attr.c filter/f-parse.h filter/f-parse.c filter/f-test.c
+
+# Tests written in the filter language, and the golden type-error suite.
+TESTS += test/filter/run.sh test/filter-golden/run.sh
+EXTRA_DIST += test/filter/run.sh test/filter-golden/run.sh

@@ -27,6 +27,8 @@
 #include "lib/printf.h"
 #include "sysdep/unix/io.h"
 #include "sysdep/unix/log.h"
+#include "filter/f-inst.h"
+#include "proto/bgp/bgp.h"
 
 const char *config_name = PATH_CONFIG_DIR "/ternd.conf";
 static const char *socket_name = PATH_RUNTIME_DIR "/ternd.ctl";
@@ -36,6 +38,7 @@ static int parse_only, debug_mode, foreground;
 static const char *debug_file;
 static const char *use_user, *use_group;
 static int graceful_recovery;
+static const char *test_file;       /* -t: run the filter tests of a config */
 
 void protos_build(void);
 void rta_init(void);
@@ -174,7 +177,7 @@ static void sig_term(int signo)
 static void usage(FILE *f)
 {
   fprintf(f, "Usage: ternd [--version] [-c <config-file>] [-d] [-D <debug-file>] [-p] [-s <control-socket>]\n"
-             "             [-P <pid-file>] [-u <user>] [-g <group>] [-f] [-R] [-l]\n");
+             "             [-P <pid-file>] [-u <user>] [-g <group>] [-f] [-R] [-l] [-t <test-config>]\n");
 }
 
 static void parse_args(int argc, char **argv)
@@ -186,7 +189,7 @@ static void parse_args(int argc, char **argv)
   };
   int c;
   int config_changed = 0, socket_changed = 0;
-  while ((c = getopt_long(argc, argv, "c:dD:ps:P:u:g:flRh", longopts, NULL)) >= 0) {
+  while ((c = getopt_long(argc, argv, "c:dD:ps:P:u:g:flRht:", longopts, NULL)) >= 0) {
     switch (c) {
     case 'c': config_name = optarg; config_changed = 1; break;
     case 'd': debug_mode = 1; foreground = 1; break;
@@ -202,6 +205,7 @@ static void parse_args(int argc, char **argv)
       if (!socket_changed) socket_name = "ternd.ctl";
       break;
     case 'R': graceful_recovery = 1; break;
+    case 't': test_file = optarg; config_name = optarg; foreground = 1; break;
     case 'V':
       printf("ternd %s (BIRD %s compatible)\n", PACKAGE_VERSION, BIRD_COMPAT_VERSION);
       exit(0);
@@ -213,6 +217,46 @@ static void parse_args(int argc, char **argv)
     usage(stderr);
     exit(1);
   }
+}
+
+/* -t: start the config (static protocols fill ROA tables), wait until
+   every protocol is up or 5 s have passed, run the bt_test_suite()s. */
+static int test_passes;
+static btime test_deadline;
+static timer test_timer;
+
+static void test_tick(timer *t)
+{
+  tm_start(t, 10000);
+}
+
+static void test_pass_hook(void)
+{
+  int all_up = 1;
+  struct proto *p;
+  WALK_LIST(p, proto_list)
+    if (p->proto_state != PS_UP && !p->disabled)
+      all_up = 0;
+  if ((all_up && ++test_passes >= 3) || current_time() > test_deadline)
+    io_stop_loop();
+}
+
+static int run_filter_tests(struct config *c)
+{
+  /* nest wants a control socket; a private one lives for the run */
+  char sock[128];
+  bsnprintf(sock, sizeof(sock), "/tmp/ternd-test-%d.ctl", (int) getpid());
+  cli_init_unix(sock, 0);
+  config_apply_first(c);
+  test_deadline = current_time() + 5000000;
+  tm_init(&test_timer, test_tick, NULL);
+  tm_start(&test_timer, 10000);
+  io_add_pass_hook(tmp_flush);
+  io_add_pass_hook(test_pass_hook);
+  io_loop();
+  int r = f_test_run_all(c, stdout);
+  unlink(sock);
+  return r;
 }
 
 static void drop_privileges(void)
@@ -296,6 +340,8 @@ int main(int argc, char **argv)
   rt_init();
   if_init();
   protos_build();
+  bgp_attrs_init();
+  filter_init();
   config_init_nest();
 
   struct strbuf err;
@@ -308,6 +354,8 @@ int main(int argc, char **argv)
   sb_free(&err);
   if (parse_only)
     return 0;
+  if (test_file)
+    return run_filter_tests(c);
 
   open_pid_file();
   cli_init_unix(socket_name, 0);
