@@ -27,5 +27,5 @@ filter_libfilter_a_SOURCES = filter/filter.h filter/f-util.c \
 	filter/f-attr.c filter/f-parse.h filter/f-parse.c filter/f-test.c
 
 # Tests written in the filter language, and the golden type-error suite.
-TESTS += test/filter/run.sh test/filter-golden/run.sh
-EXTRA_DIST += test/filter/run.sh test/filter-golden/run.sh
+TESTS += test/filter/run.sh test/filter-golden/run.sh test/filter/corpus.sh
+EXTRA_DIST += test/filter/run.sh test/filter-golden/run.sh test/filter/corpus.sh tools/gen-rs-config.py
