@@ -271,6 +271,8 @@ enum json_kind json_kind_of(const char *cmd)
     return JSON_PROTOCOLS;
   if (tok_is(t[1], "route"))
     return route_kind(t, n);
+  if (tok_is(t[1], "dplane"))
+    return JSON_DPLANE;
   return JSON_GENERIC;
 }
 
@@ -318,6 +320,8 @@ void json_convert(enum json_kind kind, const struct reply *r, struct jbuf *out)
     json_routes(&w, r);
   else if (kind == JSON_COUNT)
     json_count(&w, r);
+  else if (kind == JSON_DPLANE)
+    json_dplane(&w, r);
   else
     json_generic(&w, r);
   jbuf_putn(out, "\n", 1);

@@ -61,6 +61,7 @@ enum json_kind {
   JSON_ROUTES,
   JSON_COUNT,
   JSON_MEMORY,
+  JSON_DPLANE,
 };
 
 /* Which converter fits an (expanded) command. */
@@ -74,6 +75,7 @@ void json_memory(struct jw *w, const struct reply *r);
 void json_protocols(struct jw *w, const struct reply *r);
 void json_routes(struct jw *w, const struct reply *r);
 void json_count(struct jw *w, const struct reply *r);
+void json_dplane(struct jw *w, const struct reply *r);
 void json_generic(struct jw *w, const struct reply *r);
 
 /* Small text helpers shared by the converters. */
