@@ -1,18 +1,29 @@
 /*
  * fib/build.c: Poptrie construction and incremental update (writer only).
  *
- * A node at bit offset `off` is built from the shadow: each of its 64 chunk
- * values resolves either to a child (more specific routes exist below
- * off + 6) or to a leaf holding the longest match at length <= off + 6.
- * A route change rebuilds only the lowest node whose chunk range it touches
- * (reusing untouched children as they are), copies the path above it, and
- * publishes the new path with one release store into the direct array.
- * Everything replaced is retired to the limbo list, never freed in place.
+ * A Poptrie node at bit offset `off` is built from the shadow node that
+ * mirrors it (fib/shadow.c): each of its 64 chunk values resolves either to
+ * a child (the shadow node has one there) or to a leaf holding the longest
+ * match at length <= off + 6. A route change rebuilds only the lowest node
+ * whose chunk range it touches, copies the path above it, and publishes
+ * the new path with one release store into the direct array.
+ *
+ * Subtrees are kept whenever they cannot have changed: children outside
+ * the touched chunk range, and children whose default (the longest match
+ * above them, remembered per shadow node) is what they were built with. So
+ * a changed /19 rebuilds the /24-level nodes below it that inherit it, not
+ * those under a more specific route; a changed /8 rebuilds only the dir
+ * entries and subtrees that actually inherit it.
+ *
+ * Nothing reachable is written in place; every replaced block is retired
+ * to the limbo list once the change is published (never freed in place).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "fib/internal.h"
+
+#define DEF_UNKNOWN UINT32_MAX
 
 static inline unsigned chunk(fib_u128 k, unsigned off)
 {
@@ -32,10 +43,9 @@ int ptrie_init(struct ptrie *t, struct fib_header *h, uint8_t *base, int fam)
   size_t nd = (size_t)1 << t->s;
   for (size_t d = 0; d < nd; d++)
     t->dir[d] = FIB_DIR_LEAF;
-  t->dirdef = calloc(nd, sizeof *t->dirdef);
   t->top = malloc(nd * sizeof *t->top);
   t->chg = malloc(nd * sizeof *t->chg);
-  if (!t->dirdef || !t->top || !t->chg || shadow_init(&t->sh) < 0 ||
+  if (!t->top || !t->chg || shadow_init(&t->sh, t->keybits, t->s) < 0 ||
       buddy_init(&t->nb, t->th->node_cap) < 0 || buddy_init(&t->lb, t->th->leaf_cap) < 0)
     return -1;
   return 0;
@@ -43,7 +53,6 @@ int ptrie_init(struct ptrie *t, struct fib_header *h, uint8_t *base, int fam)
 
 void ptrie_fini(struct ptrie *t)
 {
-  free(t->dirdef);
   free(t->top);
   free(t->chg);
   shadow_fini(&t->sh);
@@ -51,52 +60,20 @@ void ptrie_fini(struct ptrie *t)
   buddy_fini(&t->lb);
 }
 
-static void fill_leaves(struct dent *e, uint32_t from, uint32_t n, uint32_t nh)
-{
-  for (uint32_t i = 0; i < n; i++)
-    e[from + i] = (struct dent){ 0, nh, 0 };
-}
-
-/* Resolve the chunk values under bn (at depth `depth`, `rel` bits into a
- * stride of `stride` bits, chunk prefix v) into e[]. */
-static void fill(const struct ptrie *t, uint32_t bn, unsigned depth, unsigned rel,
-                 unsigned stride, uint32_t v, uint32_t best, struct dent *e)
-{
-  if (!bn) {
-    fill_leaves(e, v << (stride - rel), 1u << (stride - rel), best);
-    return;
-  }
-  const struct bnode *b = &t->sh.n[bn];
-  if (b->nh)
-    best = b->nh;
-  if (rel == stride) {
-    e[v] = (struct dent){ bn, best, (b->c[0] | b->c[1]) != 0 };
-    return;
-  }
-  if (depth == t->keybits) {
-    fill_leaves(e, v << (stride - rel), 1u << (stride - rel), best);
-    return;
-  }
-  fill(t, b->c[0], depth + 1, rel + 1, stride, v * 2, best, e);
-  fill(t, b->c[1], depth + 1, rel + 1, stride, v * 2 + 1, best, e);
-}
-
 /* Retire every block below node n (not n itself: it lives in its parent's
- * block, retired by whoever retires that). */
-static void retire_below(struct fib_writer *w, struct ptrie *t, const struct fib_node *n)
+ * block, retired by whoever retires that). `later`: after publication. */
+static void retire_below(struct fib_writer *w, struct ptrie *t, const struct fib_node *n, int later)
 {
+  void (*retire)(struct fib_writer *, int, int, uint32_t, unsigned) = later ? wr_retire_later : wr_retire;
   unsigned nl = (unsigned)__builtin_popcountll(n->leafvec);
   unsigned nc = (unsigned)__builtin_popcountll(n->vector);
   if (nl)
-    wr_retire(w, t->fam, POOL_LEAF, n->base0, buddy_order(nl));
+    retire(w, t->fam, POOL_LEAF, n->base0, buddy_order(nl));
   for (unsigned i = 0; i < nc; i++)
-    retire_below(w, t, &t->nodes[n->base1 + i]);
+    retire_below(w, t, &t->nodes[n->base1 + i], later);
   if (nc)
-    wr_retire(w, t->fam, POOL_NODE, n->base1, buddy_order(nc));
+    retire(w, t->fam, POOL_NODE, n->base1, buddy_order(nc));
 }
-
-static int build_node(struct fib_writer *w, struct ptrie *t, struct fib_node *dst,
-                      uint32_t bn, unsigned off, uint32_t def);
 
 /* Write the leaf runs of e[] into a fresh leaf block. */
 static int make_leaves(struct fib_writer *w, struct ptrie *t, const struct dent *e,
@@ -126,13 +103,28 @@ static int make_leaves(struct fib_writer *w, struct ptrie *t, const struct dent 
   return 0;
 }
 
-/* Build node content into *dst from e[]. Children with chunk values outside
- * [lo, hi] are copied from `old` (their subtrees are shared, unchanged). */
-static int make_node(struct fib_writer *w, struct ptrie *t, struct fib_node *dst,
-                     const struct dent *e, unsigned off, const struct fib_node *old,
-                     unsigned lo, unsigned hi)
+static const struct fib_node *old_child(const struct ptrie *t, const struct fib_node *old, unsigned v)
 {
+  if (!old || !((old->vector >> v) & 1))
+    return NULL;
+  return &t->nodes[old->base1 + fib_popcnt_upto(old->vector, v) - 1];
+}
+
+/*
+ * Build into *dst the node for shadow node sn at offset off under default
+ * def. old is the Poptrie node it replaces (NULL: a new subtree). An old
+ * child is kept as it is if its chunk value lies outside [lo, hi], or if
+ * the default it was built with is still its default; otherwise it is
+ * rebuilt the same way (its own children may still be kept). Blocks of old
+ * the new node no longer uses are retired once the change is published.
+ */
+static int make_node(struct fib_writer *w, struct ptrie *t, struct fib_node *dst, uint32_t sn,
+                     unsigned off, uint32_t def, const struct fib_node *old, unsigned lo, unsigned hi)
+{
+  struct dent e[64];
   struct fib_node n;
+  shadow_resolve(&t->sh, sn, def, e);
+  wr_note_def(w, t, sn, def);
   if (make_leaves(w, t, e, &n) < 0)
     return -ENOMEM;
   n.base1 = 0;
@@ -143,79 +135,79 @@ static int make_node(struct fib_writer *w, struct ptrie *t, struct fib_node *dst
       return -ENOMEM;
     n.base1 = (uint32_t)b;
     unsigned i = 0;
-    for (unsigned v = 0; v < 64; v++) {
-      if (!e[v].internal)
-        continue;
+    for (uint64_t m = n.vector; m; m &= m - 1) {
+      unsigned v = (unsigned)__builtin_ctzll(m);
       struct fib_node *c = &t->nodes[n.base1 + i++];
-      if (old && (v < lo || v > hi) && ((old->vector >> v) & 1))
-        *c = t->nodes[old->base1 + fib_popcnt_upto(old->vector, v) - 1];
-      else if (build_node(w, t, c, e[v].bn, off + FIB_STRIDE, e[v].nh) < 0)
+      const struct fib_node *oc = old_child(t, old, v);
+      if (oc && (v < lo || v > hi || t->sh.n[e[v].bn].def == e[v].nh))
+        *c = *oc;
+      else if (make_node(w, t, c, e[v].bn, off + FIB_STRIDE, e[v].nh, oc, 0, 63) < 0)
         return -ENOMEM;
     }
+  }
+  if (old) {
+    unsigned onl = (unsigned)__builtin_popcountll(old->leafvec);
+    unsigned onc = (unsigned)__builtin_popcountll(old->vector);
+    if (onl)
+      wr_retire_later(w, t->fam, POOL_LEAF, old->base0, buddy_order(onl));
+    for (uint64_t m = old->vector & ~n.vector; m; m &= m - 1)
+      retire_below(w, t, old_child(t, old, (unsigned)__builtin_ctzll(m)), 1);
+    if (onc)
+      wr_retire_later(w, t->fam, POOL_NODE, old->base1, buddy_order(onc));
   }
   *dst = n;
   return 0;
 }
 
-static int build_node(struct fib_writer *w, struct ptrie *t, struct fib_node *dst,
-                      uint32_t bn, unsigned off, uint32_t def)
-{
-  struct dent e[64];
-  fill(t, bn, off, 0, FIB_STRIDE, 0, def, e);
-  return make_node(w, t, dst, e, off, NULL, 0, 0);
-}
-
-/* A fresh one-node block holding the subtree for dir entry built from bn. */
-static int64_t build_root(struct fib_writer *w, struct ptrie *t, uint32_t bn, uint32_t def)
-{
-  int64_t r = wr_alloc(w, t, POOL_NODE, 1);
-  if (r < 0 || build_node(w, t, &t->nodes[r], bn, t->s, def) < 0)
-    return -ENOMEM;
-  return r;
-}
-
 static void retire_root(struct fib_writer *w, struct ptrie *t, uint32_t idx)
 {
-  retire_below(w, t, &t->nodes[idx]);
+  retire_below(w, t, &t->nodes[idx], 0);
   wr_retire(w, t->fam, POOL_NODE, idx, 0);
 }
 
 /*
  * A change of a route no longer than s: the dir entries of its range may
- * change. Build everything first, then store, then retire, so a failure
- * leaves the published trie untouched. `force` rebuilds subtrees even if
- * their default is the same (bulk loads changed what is below).
+ * change. An entry with longer routes below is rebuilt only if its default
+ * changed (or `force`: a bulk load changed what is below), reusing what it
+ * can. Build everything first, then store, then retire, so a failure
+ * leaves the published trie untouched.
  */
 static int update_top(struct fib_writer *w, struct ptrie *t, fib_u128 k, unsigned len, int force)
 {
   unsigned s = t->s;
-  uint32_t best = 0;
-  uint32_t bn = shadow_advance(&t->sh, SHADOW_ROOT, k, 0, len, &best);
   uint32_t v = len ? (uint32_t)(k >> (128 - len)) : 0;
   uint32_t lo = v << (s - len), n = 1u << (s - len), nchg = 0;
-  fill(t, bn, len, len, s, v, best, t->top);
+  uint32_t above = shadow_best_short(&t->sh, k, len);
   for (uint32_t d = lo; d < lo + n; d++) {
-    const struct dent *e = &t->top[d];
-    uint32_t old = t->dir[d];
-    uint32_t val = FIB_DIR_LEAF | e->nh;
-    if (e->internal) {
-      if (!force && !(old & FIB_DIR_LEAF) && t->dirdef[d] == e->nh)
+    uint32_t nh = shadow_inherit(&t->sh, d, len, above);
+    uint32_t sn = t->sh.top[d], old = t->dir[d], val;
+    uint32_t incremental = 0;
+    if (sn) {
+      const struct fib_node *on = (old & FIB_DIR_LEAF) || force ? NULL : &t->nodes[old];
+      if (on && t->sh.n[sn].def == nh)
         continue;
-      int64_t r = build_root(w, t, e->bn, e->nh);
-      if (r < 0)
+      int64_t r = wr_alloc(w, t, POOL_NODE, 1);
+      if (r < 0 || make_node(w, t, &t->nodes[r], sn, s, nh, on, 0, 63) < 0)
         return -ENOMEM;
       val = (uint32_t)r;
-    } else if (val == old) {
-      continue;
+      incremental = on != NULL;
+    } else {
+      val = FIB_DIR_LEAF | nh;
+      if (val == old)
+        continue;
     }
-    t->chg[nchg++] = (struct dchange){ d, val, e->nh, old };
+    t->chg[nchg++] = (struct dchange){ d, val, incremental, old };
   }
   for (uint32_t i = 0; i < nchg; i++)
     __atomic_store_n(&t->dir[t->chg[i].d], t->chg[i].val, __ATOMIC_RELEASE);
   for (uint32_t i = 0; i < nchg; i++) {
-    t->dirdef[t->chg[i].d] = t->chg[i].def;
-    if (!(t->chg[i].old & FIB_DIR_LEAF))
-      retire_root(w, t, t->chg[i].old);
+    uint32_t old = t->chg[i].old;
+    if (old & FIB_DIR_LEAF)
+      continue;
+    if (t->chg[i].def)          /* incremental: make_node retired what it replaced */
+      wr_retire(w, t->fam, POOL_NODE, old, 0);
+    else
+      retire_root(w, t, old);
   }
   return 0;
 }
@@ -227,7 +219,6 @@ struct pathel { uint32_t node, bn, def; unsigned off; };
 static int publish_path(struct fib_writer *w, struct ptrie *t, uint32_t d,
                         const struct pathel *p, unsigned i, struct fib_node nn)
 {
-  uint32_t blk[24];
   for (unsigned j = i; j > 0; j--) {
     const struct fib_node *par = &t->nodes[p[j - 1].node];
     unsigned nc = (unsigned)__builtin_popcountll(par->vector);
@@ -236,7 +227,6 @@ static int publish_path(struct fib_writer *w, struct ptrie *t, uint32_t d,
       return -ENOMEM;
     memcpy(&t->nodes[b], &t->nodes[par->base1], nc * sizeof(struct fib_node));
     t->nodes[b + (p[j].node - par->base1)] = nn;
-    blk[j - 1] = (uint32_t)b;
     nn = *par;
     nn.base1 = (uint32_t)b;
   }
@@ -250,24 +240,18 @@ static int publish_path(struct fib_writer *w, struct ptrie *t, uint32_t d,
     const struct fib_node *par = &t->nodes[p[j - 1].node];
     wr_retire(w, t->fam, POOL_NODE, par->base1, buddy_order((unsigned)__builtin_popcountll(par->vector)));
   }
-  (void)blk;
   return 0;
 }
 
-/* Retire what the rebuilt target replaced: its blocks and the subtrees of
- * the children in the affected range (the others were copied over). */
-static void retire_target(struct fib_writer *w, struct ptrie *t, const struct fib_node *o,
-                          unsigned lo, unsigned hi)
+/* The default shadow node sn (child v of node parent, built under pdef)
+ * was built with: remembered, or recomputed if unknown. */
+static uint32_t node_def(const struct ptrie *t, uint32_t sn, uint32_t parent, uint32_t pdef, unsigned v)
 {
-  unsigned nl = (unsigned)__builtin_popcountll(o->leafvec);
-  unsigned nc = (unsigned)__builtin_popcountll(o->vector);
-  if (nl)
-    wr_retire(w, t->fam, POOL_LEAF, o->base0, buddy_order(nl));
-  for (unsigned v = lo; v <= hi; v++)
-    if ((o->vector >> v) & 1)
-      retire_below(w, t, &t->nodes[o->base1 + fib_popcnt_upto(o->vector, v) - 1]);
-  if (nc)
-    wr_retire(w, t->fam, POOL_NODE, o->base1, buddy_order(nc));
+  if (t->sh.n[sn].def != DEF_UNKNOWN)
+    return t->sh.n[sn].def;
+  struct dent e[64];
+  shadow_resolve(&t->sh, parent, pdef, e);
+  return e[v].nh;
 }
 
 /* A change of a route longer than s, below dir entry d. */
@@ -275,26 +259,24 @@ static int update_deep(struct fib_writer *w, struct ptrie *t, fib_u128 k, unsign
 {
   unsigned s = t->s;
   uint32_t d = (uint32_t)(k >> (128 - s));
-  uint32_t best = 0;
-  uint32_t bn = shadow_advance(&t->sh, SHADOW_ROOT, k, 0, s, &best);
-  uint32_t old = t->dir[d];
-  if (!shadow_has_children(&t->sh, bn) || (old & FIB_DIR_LEAF))
-    return update_top(w, t, k, s, 1);
+  uint32_t sn = t->sh.top[d], old = t->dir[d];
+  if (!sn || (old & FIB_DIR_LEAF))
+    return update_top(w, t, k, s, 0);
+  uint32_t def = t->sh.n[sn].def;
+  if (def == DEF_UNKNOWN)
+    def = shadow_inherit(&t->sh, d, s, shadow_best_short(&t->sh, k, s));
 
   struct pathel p[24];
   unsigned i = 0;
-  p[0] = (struct pathel){ old, bn, best, s };
+  p[0] = (struct pathel){ old, sn, def, s };
   while (len > p[i].off + FIB_STRIDE) {
     const struct fib_node *n = &t->nodes[p[i].node];
     unsigned v = chunk(k, p[i].off);
-    if (!((n->vector >> v) & 1))
+    uint32_t cs = snode_kid(&t->sh.n[p[i].bn], v);
+    if (!((n->vector >> v) & 1) || !cs)
       break;
-    uint32_t nb = p[i].def;
-    uint32_t cb = shadow_advance(&t->sh, p[i].bn, k, p[i].off, p[i].off + FIB_STRIDE, &nb);
-    if (!shadow_has_children(&t->sh, cb))
-      break;
-    p[i + 1] = (struct pathel){ n->base1 + fib_popcnt_upto(n->vector, v) - 1, cb, nb,
-                                p[i].off + FIB_STRIDE };
+    p[i + 1] = (struct pathel){ n->base1 + fib_popcnt_upto(n->vector, v) - 1, cs,
+                                node_def(t, cs, p[i].bn, p[i].def, v), p[i].off + FIB_STRIDE };
     i++;
   }
   unsigned off = p[i].off, lo, hi;
@@ -304,17 +286,10 @@ static int update_deep(struct fib_writer *w, struct ptrie *t, fib_u128 k, unsign
     lo &= ~(span - 1);
     hi = lo + span - 1;
   }
-  struct dent e[64];
   struct fib_node nn;
-  const struct fib_node *o = &t->nodes[p[i].node];
-  fill(t, p[i].bn, off, 0, FIB_STRIDE, 0, p[i].def, e);
-  if (make_node(w, t, &nn, e, off, o, lo, hi) < 0)
+  if (make_node(w, t, &nn, p[i].bn, off, p[i].def, &t->nodes[p[i].node], lo, hi) < 0)
     return -ENOMEM;
-  struct fib_node oldt = *o;
-  if (publish_path(w, t, d, p, i, nn) < 0)
-    return -ENOMEM;
-  retire_target(w, t, &oldt, lo, hi);
-  return 0;
+  return publish_path(w, t, d, p, i, nn);
 }
 
 int ptrie_update(struct fib_writer *w, struct ptrie *t, fib_u128 k, unsigned len)

@@ -34,27 +34,38 @@ static inline unsigned buddy_order(unsigned n)
   return n <= 1 ? 0 : 32 - (unsigned)__builtin_clz(n - 1);
 }
 
-/* The writer's shadow: a plain binary trie of the routes, index 0 = null. */
-struct bnode { uint32_t c[2]; uint32_t nh; };
+/* The writer's shadow (fib/shadow.c): short routes in a heap over the top
+ * s bits, longer ones in stride nodes mirroring the Poptrie's. */
+struct snode {
+  uint64_t cmap;                /* chunk values with a child node */
+  uint64_t pmap[2];             /* heap positions 2..127 holding a route */
+  uint32_t *kids;               /* popcount(cmap)-indexed child nodes */
+  uint16_t *vals;               /* next hops of the routes, in position order */
+  uint32_t def;                 /* default its Poptrie node was built with */
+  uint32_t next_free;
+};
 struct shadow {
-  struct bnode *n;
+  unsigned keybits, s;
+  uint16_t *shortr;             /* [(1 << len) + prefix], len <= s */
+  uint32_t *top;                /* [1 << s]: node of routes longer than s */
+  struct snode *n;              /* index 0 = null */
   uint32_t cap, used, free_head;
 };
-#define SHADOW_ROOT 1
-int shadow_init(struct shadow *s);
+/* What a chunk value resolves to while a node is being built. */
+struct dent { uint32_t bn, nh; uint32_t internal; };
+
+int shadow_init(struct shadow *s, unsigned keybits, unsigned dir_bits);
 void shadow_fini(struct shadow *s);
-static inline unsigned key_bit(fib_u128 k, unsigned i) { return (unsigned)(k >> (127 - i)) & 1; }
 uint32_t shadow_get(const struct shadow *s, fib_u128 k, unsigned len);
-int shadow_set(struct shadow *s, fib_u128 k, unsigned len, uint32_t nh);
+int64_t shadow_set(struct shadow *s, fib_u128 k, unsigned len, uint32_t nh);
 uint32_t shadow_del(struct shadow *s, fib_u128 k, unsigned len);
-/* Descend from bn at depth `from` to depth `to` along k; *best tracks the
- * longest route seen (including bn's own and the final node's). */
-uint32_t shadow_advance(const struct shadow *s, uint32_t bn, fib_u128 k,
-                        unsigned from, unsigned to, uint32_t *best);
-static inline int shadow_has_children(const struct shadow *s, uint32_t bn)
-{
-  return bn && (s->n[bn].c[0] | s->n[bn].c[1]);
-}
+uint32_t snode_kid(const struct snode *n, unsigned v);
+/* Longest short route of dir entry d among lengths (from, s], else above. */
+uint32_t shadow_inherit(const struct shadow *s, uint32_t d, unsigned from, uint32_t above);
+/* Longest short route covering k of length <= len (<= s). */
+uint32_t shadow_best_short(const struct shadow *s, fib_u128 k, unsigned len);
+/* The 64 chunk values of node i under default def. */
+void shadow_resolve(const struct shadow *s, uint32_t i, uint32_t def, struct dent e[64]);
 
 /* One family's Poptrie, writer side. */
 struct ptrie {
@@ -66,13 +77,10 @@ struct ptrie {
   fib_leaf_t *leaves;
   struct buddy nb, lb;
   struct shadow sh;
-  uint32_t *dirdef;                 /* default each internal dir entry was built with */
   struct dent *top;                 /* scratch: 1 << s entries */
   struct dchange *chg;              /* scratch: pending dir stores */
 };
 
-/* What a chunk value resolves to while a node is being built. */
-struct dent { uint32_t bn, nh; uint32_t internal; };
 struct dchange { uint32_t d, val, def, old; };
 
 /* Something to free once readers are past generation gen. */
@@ -99,6 +107,8 @@ struct fib_writer {
   struct nhtab nht;
   struct limbovec limbo;
   struct limbovec journal;          /* blocks allocated by the pending change */
+  struct limbovec retiring;         /* blocks the pending change replaces */
+  struct u32vec newdef;             /* (node, default) pairs it built */
   unsigned since_reclaim;
   pid_t dead[16]; int ndead, dead_total;
 };
@@ -112,7 +122,10 @@ int ptrie_rebuild(struct fib_writer *w, struct ptrie *t);
 /* writer.c */
 int64_t wr_alloc(struct fib_writer *w, struct ptrie *t, int pool, unsigned n);
 void wr_retire(struct fib_writer *w, int fam, int pool, uint32_t idx, unsigned order);
-void wr_publish_done(struct fib_writer *w);
+void wr_publish_done(struct fib_writer *w, struct ptrie *t);
+/* Retire after publication (dropped if the change fails). */
+void wr_retire_later(struct fib_writer *w, int fam, int pool, uint32_t idx, unsigned order);
+void wr_note_def(struct fib_writer *w, struct ptrie *t, uint32_t node, uint32_t def);
 
 /* nexthop.c */
 int nht_init(struct nhtab *t, uint32_t cap);

@@ -11,10 +11,10 @@
 
 /*
  * IPv4: with an 18-bit direct array most addresses end at the direct entry
- * or one node below it. Three passes over the burst (direct entries, first
- * node + its leaf, then whatever goes deeper) with a prefetch between
- * passes; within a pass the lanes are independent, so the CPU overlaps
- * their misses.
+ * or one node below it. Passes over the burst: direct entries, first node,
+ * then the leaves found there, then whatever goes deeper, with a prefetch
+ * of what the next pass reads at the end of each; within a pass the lanes
+ * are independent, so the CPU overlaps their misses.
  */
 void fib_lookup4_bulk(const struct fib_region *r, const uint32_t *addr, uint32_t *nh, unsigned n)
 {
@@ -31,7 +31,7 @@ void fib_lookup4_bulk(const struct fib_region *r, const uint32_t *addr, uint32_t
       cur[i] = __atomic_load_n(&t->dir[a[i] >> sh], __ATOMIC_ACQUIRE);
       __builtin_prefetch(&t->nodes[cur[i] & ~FIB_DIR_LEAF]);
     }
-    unsigned deep = 0;
+    uint32_t deep = 0, leaf = 0;
     for (unsigned i = 0; i < m; i++) {
       uint32_t e = cur[i];
       if (e & FIB_DIR_LEAF) {
@@ -45,8 +45,14 @@ void fib_lookup4_bulk(const struct fib_region *r, const uint32_t *addr, uint32_t
         __builtin_prefetch(&t->nodes[cur[i]]);
         deep |= 1u << i;
       } else {
-        o[i] = t->leaves[nd->base0 + fib_popcnt_upto(nd->leafvec, v) - 1];
+        cur[i] = nd->base0 + fib_popcnt_upto(nd->leafvec, v) - 1;
+        __builtin_prefetch(&t->leaves[cur[i]]);
+        leaf |= 1u << i;
       }
+    }
+    for (; leaf; leaf &= leaf - 1) {
+      unsigned i = (unsigned)__builtin_ctz(leaf);
+      o[i] = t->leaves[cur[i]];
     }
     while (deep) {
       unsigned i = (unsigned)__builtin_ctz(deep);

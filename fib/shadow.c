@@ -1,27 +1,52 @@
 /*
- * fib/shadow.c: the writer's copy of the routes, a deliberately simple
- * binary trie. Poptrie nodes are (re)built from it; it is never shared.
- * Nodes exist only on paths to routes (deletion prunes), so "has children"
- * means "has more specific routes".
+ * fib/shadow.c: the writer's copy of the routes, shaped like the Poptrie
+ * it feeds (never shared).
+ *
+ * Routes no longer than s (the direct-pointing width) live in `shortr`, a
+ * heap over the top s bits: prefix P/L is shortr[(1 << L) + P]. Longer
+ * routes live in stride nodes that mirror Poptrie nodes one to one: the
+ * node for dir entry d (offset s) holds routes of length s+1..s+6 below
+ * d, its child for chunk value v (offset s+6) those of length s+7..s+12,
+ * and so on. Inside a node a route of relative length r (1..6) and
+ * relative prefix p sits at heap position (1 << r) + p; positions and
+ * children are bitmaps with popcount-indexed arrays, so a node is a few
+ * cache lines however many routes it has. An update touches one node per
+ * 6 bits instead of one binary-trie node per bit, and resolving a node's
+ * 64 chunk values is a linear pass over its own arrays.
+ *
+ * Each node also remembers the default (longest match above it) its
+ * Poptrie node was built with, so a rebuild can keep subtrees whose
+ * default did not change (fib/build.c). Nodes exist only while they hold
+ * routes or children: deletion prunes.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "fib/internal.h"
 
-int shadow_init(struct shadow *s)
+int shadow_init(struct shadow *s, unsigned keybits, unsigned dir_bits)
 {
   memset(s, 0, sizeof *s);
+  s->keybits = keybits;
+  s->s = dir_bits;
   s->cap = 1024;
   s->n = calloc(s->cap, sizeof *s->n);
-  if (!s->n)
+  s->shortr = calloc((size_t)2 << dir_bits, sizeof *s->shortr);
+  s->top = calloc((size_t)1 << dir_bits, sizeof *s->top);
+  if (!s->n || !s->shortr || !s->top)
     return -1;
-  s->used = 2; /* 0 = null, 1 = root */
+  s->used = 1; /* 0 = null */
   return 0;
 }
 
 void shadow_fini(struct shadow *s)
 {
+  for (uint32_t i = 1; s->n && i < s->used; i++) {
+    free(s->n[i].kids);
+    free(s->n[i].vals);
+  }
   free(s->n);
+  free(s->shortr);
+  free(s->top);
   memset(s, 0, sizeof *s);
 }
 
@@ -30,10 +55,10 @@ static uint32_t node_new(struct shadow *s)
   uint32_t i;
   if (s->free_head) {
     i = s->free_head;
-    s->free_head = s->n[i].c[0];
+    s->free_head = s->n[i].next_free;
   } else {
     if (s->used == s->cap) {
-      struct bnode *nn = realloc(s->n, (size_t)s->cap * 2 * sizeof *nn);
+      struct snode *nn = realloc(s->n, (size_t)s->cap * 2 * sizeof *nn);
       if (!nn)
         return 0;
       s->n = nn;
@@ -42,68 +67,242 @@ static uint32_t node_new(struct shadow *s)
     i = s->used++;
   }
   memset(&s->n[i], 0, sizeof s->n[i]);
+  s->n[i].def = UINT32_MAX;   /* not built yet: never matches */
   return i;
+}
+
+static void node_free(struct shadow *s, uint32_t i)
+{
+  free(s->n[i].kids);
+  free(s->n[i].vals);
+  memset(&s->n[i], 0, sizeof s->n[i]);
+  s->n[i].next_free = s->free_head;
+  s->free_head = i;
+}
+
+static inline unsigned pcnt_below(uint64_t m, unsigned i)
+{
+  return (unsigned)__builtin_popcountll(m & ((1ULL << i) - 1));
+}
+
+static inline int pos_has(const struct snode *n, unsigned pos)
+{
+  return (n->pmap[pos >> 6] >> (pos & 63)) & 1;
+}
+
+/* Index into vals of heap position pos (set or to be set). */
+static inline unsigned pos_rank(const struct snode *n, unsigned pos)
+{
+  return pos < 64 ? pcnt_below(n->pmap[0], pos)
+                  : (unsigned)__builtin_popcountll(n->pmap[0]) + pcnt_below(n->pmap[1], pos - 64);
+}
+
+uint32_t snode_kid(const struct snode *n, unsigned v)
+{
+  return ((n->cmap >> v) & 1) ? n->kids[pcnt_below(n->cmap, v)] : 0;
+}
+
+/* Grow or shrink a popcount-indexed array by one element at rank r. */
+static int arr_insert(void **a, size_t esz, unsigned count, unsigned r, const void *x)
+{
+  uint8_t *p = realloc(*a, (count + 1) * esz);
+  if (!p)
+    return -1;
+  memmove(p + (r + 1) * esz, p + r * esz, (count - r) * esz);
+  memcpy(p + r * esz, x, esz);
+  *a = p;
+  return 0;
+}
+
+static void arr_remove(void **a, size_t esz, unsigned count, unsigned r)
+{
+  uint8_t *p = *a;
+  memmove(p + r * esz, p + (r + 1) * esz, (count - r - 1) * esz);
+  if (count == 1) {
+    free(p);
+    *a = NULL;
+  }
+}
+
+static int kid_add(struct snode *n, unsigned v, uint32_t kid)
+{
+  unsigned c = (unsigned)__builtin_popcountll(n->cmap);
+  if (arr_insert((void **)&n->kids, sizeof kid, c, pcnt_below(n->cmap, v), &kid) < 0)
+    return -1;
+  n->cmap |= 1ULL << v;
+  return 0;
+}
+
+static void kid_remove(struct snode *n, unsigned v)
+{
+  unsigned c = (unsigned)__builtin_popcountll(n->cmap);
+  arr_remove((void **)&n->kids, sizeof(uint32_t), c, pcnt_below(n->cmap, v));
+  n->cmap &= ~(1ULL << v);
+}
+
+static inline unsigned node_routes(const struct snode *n)
+{
+  return (unsigned)(__builtin_popcountll(n->pmap[0]) + __builtin_popcountll(n->pmap[1]));
+}
+
+/* Top-level index and heap slot of a short route. */
+static inline size_t short_slot(const struct shadow *s, fib_u128 k, unsigned len)
+{
+  return ((size_t)1 << len) + (len ? (size_t)(k >> (128 - len)) : 0);
+}
+
+static inline uint32_t dir_of(const struct shadow *s, fib_u128 k)
+{
+  return (uint32_t)(k >> (128 - s->s));
+}
+
+/* Where a long route lives: heap position in the node at offset *off. */
+static inline unsigned route_pos(fib_u128 k, unsigned len, unsigned off)
+{
+  unsigned r = len - off;
+  return (1u << r) + (fib_chunk6(k, off) >> (FIB_STRIDE - r));
 }
 
 uint32_t shadow_get(const struct shadow *s, fib_u128 k, unsigned len)
 {
-  uint32_t bn = SHADOW_ROOT;
-  for (unsigned d = 0; d < len && bn; d++)
-    bn = s->n[bn].c[key_bit(k, d)];
-  return bn ? s->n[bn].nh : 0;
+  if (len <= s->s)
+    return s->shortr[short_slot(s, k, len)];
+  uint32_t i = s->top[dir_of(s, k)];
+  unsigned off = s->s;
+  while (i && len > off + FIB_STRIDE) {
+    i = snode_kid(&s->n[i], fib_chunk6(k, off));
+    off += FIB_STRIDE;
+  }
+  if (!i)
+    return 0;
+  const struct snode *n = &s->n[i];
+  unsigned pos = route_pos(k, len, off);
+  return pos_has(n, pos) ? n->vals[pos_rank(n, pos)] : 0;
 }
 
-int shadow_set(struct shadow *s, fib_u128 k, unsigned len, uint32_t nh)
+/* Set (k, len) to nh; returns the old value or -1 (out of memory, nothing
+ * changed but possibly an empty node, which the next delete prunes). */
+int64_t shadow_set(struct shadow *s, fib_u128 k, unsigned len, uint32_t nh)
 {
-  uint32_t bn = SHADOW_ROOT;
-  for (unsigned d = 0; d < len; d++) {
-    unsigned b = key_bit(k, d);
-    if (!s->n[bn].c[b]) {
-      uint32_t c = node_new(s);
-      if (!c)
-        return -1;
-      s->n[bn].c[b] = c;
-    }
-    bn = s->n[bn].c[b];
+  if (len <= s->s) {
+    size_t sl = short_slot(s, k, len);
+    uint32_t old = s->shortr[sl];
+    s->shortr[sl] = (uint16_t)nh;
+    return old;
   }
-  s->n[bn].nh = nh;
+  uint32_t d = dir_of(s, k);
+  if (!s->top[d] && !(s->top[d] = node_new(s)))
+    return -1;
+  uint32_t i = s->top[d];
+  unsigned off = s->s;
+  while (len > off + FIB_STRIDE) {
+    unsigned v = fib_chunk6(k, off);
+    uint32_t c = snode_kid(&s->n[i], v);
+    if (!c) {
+      c = node_new(s);
+      if (!c || kid_add(&s->n[i], v, c) < 0)
+        return -1;
+    }
+    i = c;
+    off += FIB_STRIDE;
+  }
+  struct snode *n = &s->n[i];
+  unsigned pos = route_pos(k, len, off), r = pos_rank(n, pos);
+  if (pos_has(n, pos)) {
+    uint32_t old = n->vals[r];
+    n->vals[r] = (uint16_t)nh;
+    return old;
+  }
+  uint16_t v16 = (uint16_t)nh;
+  if (arr_insert((void **)&n->vals, sizeof v16, node_routes(n), r, &v16) < 0)
+    return -1;
+  n->pmap[pos >> 6] |= 1ULL << (pos & 63);
   return 0;
 }
 
 uint32_t shadow_del(struct shadow *s, fib_u128 k, unsigned len)
 {
-  uint32_t path[129];
-  uint32_t bn = SHADOW_ROOT;
-  path[0] = bn;
-  for (unsigned d = 0; d < len; d++) {
-    bn = s->n[bn].c[key_bit(k, d)];
-    if (!bn)
-      return 0;
-    path[d + 1] = bn;
+  if (len <= s->s) {
+    size_t sl = short_slot(s, k, len);
+    uint32_t old = s->shortr[sl];
+    s->shortr[sl] = 0;
+    return old;
   }
-  uint32_t old = s->n[bn].nh;
-  s->n[bn].nh = 0;
-  /* prune the now useless tail of the path, never the root */
-  for (unsigned d = len; d > 0; d--) {
-    struct bnode *n = &s->n[path[d]];
-    if (n->nh || n->c[0] || n->c[1])
+  uint32_t path[24];
+  unsigned chunkv[24], depth = 0, off = s->s;
+  uint32_t d = dir_of(s, k), i = s->top[d];
+  while (i && len > off + FIB_STRIDE) {
+    path[depth] = i;
+    chunkv[depth++] = fib_chunk6(k, off);
+    i = snode_kid(&s->n[i], fib_chunk6(k, off));
+    off += FIB_STRIDE;
+  }
+  if (!i)
+    return 0;
+  struct snode *n = &s->n[i];
+  unsigned pos = route_pos(k, len, off);
+  if (!pos_has(n, pos))
+    return 0;
+  unsigned r = pos_rank(n, pos);
+  uint32_t old = n->vals[r];
+  arr_remove((void **)&n->vals, sizeof(uint16_t), node_routes(n), r);
+  n->pmap[pos >> 6] &= ~(1ULL << (pos & 63));
+  /* prune the now useless tail of the path */
+  while (!node_routes(&s->n[i]) && !s->n[i].cmap) {
+    node_free(s, i);
+    if (!depth) {
+      s->top[d] = 0;
       break;
-    s->n[path[d - 1]].c[key_bit(k, d - 1)] = 0;
-    n->c[0] = s->free_head;
-    s->free_head = path[d];
+    }
+    depth--;
+    i = path[depth];
+    kid_remove(&s->n[i], chunkv[depth]);
   }
   return old;
 }
 
-uint32_t shadow_advance(const struct shadow *s, uint32_t bn, fib_u128 k,
-                        unsigned from, unsigned to, uint32_t *best)
+uint32_t shadow_inherit(const struct shadow *s, uint32_t d, unsigned from, uint32_t above)
 {
-  if (bn && s->n[bn].nh)
-    *best = s->n[bn].nh;
-  for (unsigned d = from; d < to && bn; d++) {
-    bn = s->n[bn].c[key_bit(k, d)];
-    if (bn && s->n[bn].nh)
-      *best = s->n[bn].nh;
+  for (unsigned l = s->s; l > from; l--) {
+    uint32_t v = s->shortr[((size_t)1 << l) + (d >> (s->s - l))];
+    if (v)
+      return v;
   }
-  return bn;
+  return above;
+}
+
+uint32_t shadow_best_short(const struct shadow *s, fib_u128 k, unsigned len)
+{
+  for (unsigned l = len + 1; l-- > 0;) {
+    uint32_t v = s->shortr[short_slot(s, k, l)];
+    if (v)
+      return v;
+  }
+  return 0;
+}
+
+/* Routes paint their chunk ranges in heap order (shorter first), so the
+ * longest match of each chunk value is whatever painted it last. */
+void shadow_resolve(const struct shadow *s, uint32_t i, uint32_t def, struct dent e[64])
+{
+  const struct snode *n = &s->n[i];
+  uint32_t nh[64];
+  for (unsigned v = 0; v < 64; v++)
+    nh[v] = def;
+  unsigned j = 0;
+  for (unsigned w = 0; w < 2; w++) {
+    for (uint64_t m = n->pmap[w]; m; m &= m - 1) {
+      unsigned pos = 64 * w + (unsigned)__builtin_ctzll(m);
+      unsigned r = 31 - (unsigned)__builtin_clz(pos), width = 1u << (FIB_STRIDE - r);
+      unsigned from = (pos - (1u << r)) * width;
+      uint32_t x = n->vals[j++];
+      for (unsigned v = from; v < from + width; v++)
+        nh[v] = x;
+    }
+  }
+  unsigned kj = 0;
+  for (unsigned v = 0; v < 64; v++) {
+    uint32_t in = (uint32_t)((n->cmap >> v) & 1);
+    e[v] = (struct dent){ in ? n->kids[kj++] : 0, nh[v], in };
+  }
 }

@@ -197,6 +197,8 @@ void fib_writer_destroy(struct fib_writer *w)
   nht_fini(&w->nht);
   free(w->limbo.v);
   free(w->journal.v);
+  free(w->retiring.v);
+  free(w->newdef.v);
   if (w->old_hdr)
     munmap(w->old_hdr, w->old_len);
   if (w->reg.hdr)
@@ -263,12 +265,31 @@ void wr_retire(struct fib_writer *w, int fam, int pool, uint32_t idx, unsigned o
     return; /* leaked, never reused: safe */
 }
 
+void wr_retire_later(struct fib_writer *w, int fam, int pool, uint32_t idx, unsigned order)
+{
+  struct limbo b = { 0, idx, (uint8_t)fam, (uint8_t)pool, (uint8_t)order };
+  if (lv_push(&w->retiring, b) < 0)
+    return; /* leaked, never reused: safe */
+}
+
+/* Shadow node defaults are recorded only once the change is published, so
+ * a failed change leaves them describing the trie readers still see. */
+void wr_note_def(struct fib_writer *w, struct ptrie *t, uint32_t node, uint32_t def)
+{
+  if (u32vec_push(&w->newdef, node) < 0 || u32vec_push(&w->newdef, def) < 0) {
+    w->newdef.n &= ~(size_t)1;
+    t->sh.n[node].def = UINT32_MAX;   /* unknown: rebuilt, never kept */
+  }
+}
+
 /* The pending change failed before publication: give its blocks back. */
 static void journal_rollback(struct fib_writer *w)
 {
   for (size_t i = 0; i < w->journal.n; i++)
     block_free(w, &w->journal.v[w->journal.head + i]);
   w->journal.n = w->journal.head = 0;
+  w->retiring.n = w->retiring.head = 0;
+  w->newdef.n = 0;
 }
 
 static void note_dead(struct fib_writer *w, pid_t pid)
@@ -320,9 +341,19 @@ size_t fib_writer_reclaim(struct fib_writer *w)
   return l->n;
 }
 
-void wr_publish_done(struct fib_writer *w)
+void wr_publish_done(struct fib_writer *w, struct ptrie *t)
 {
   w->journal.n = w->journal.head = 0;
+  uint64_t gen = w->reg.hdr->generation;
+  for (size_t i = 0; i < w->retiring.n; i++) {
+    struct limbo b = w->retiring.v[w->retiring.head + i];
+    b.gen = gen;
+    (void)lv_push(&w->limbo, b); /* on failure leaked, never reused: safe */
+  }
+  w->retiring.n = w->retiring.head = 0;
+  for (size_t i = 0; t && i + 1 < w->newdef.n; i += 2)
+    t->sh.n[w->newdef.v[i]].def = w->newdef.v[i + 1];
+  w->newdef.n = 0;
   __atomic_add_fetch(&w->reg.hdr->generation, 1, __ATOMIC_RELEASE);
   if (++w->since_reclaim >= RECLAIM_EVERY)
     fib_writer_reclaim(w);
@@ -368,7 +399,7 @@ static int apply(struct fib_writer *w, struct ptrie *t, fib_u128 k, unsigned len
   for (int attempt = 0; attempt < 2; attempt++) {
     int r = ptrie_update(w, t, k, len);
     if (r == 0) {
-      wr_publish_done(w);
+      wr_publish_done(w, t);
       return 0;
     }
     journal_rollback(w);
@@ -450,7 +481,7 @@ static int bulk_finish(struct fib_writer *w, struct ptrie *t)
     journal_rollback(w);
     return r;
   }
-  wr_publish_done(w);
+  wr_publish_done(w, t);
   return 0;
 }
 
