@@ -16,9 +16,11 @@
 #          +------ birdc -v -s bird.ctl   birdc -v -s ternd.ctl ------+
 #
 # Compared: show status, show protocols, show protocols all, show route all,
-# show route count, show interfaces (all through `birdc -v`, raw codes); the
-# kernel's table 100 (ip -4/-6 route show table 100); the reply to `down`,
-# the kernel table after shutdown, and the log files.
+# show route count, show interfaces, and a few variants (show route [for X |
+# protocol P], show protocols all P, show interfaces summary), all through
+# `birdc -v` (raw codes); the kernel's table 100 (ip -4/-6 route show
+# table 100); the reply to `down`, the kernel table after shutdown, and the
+# log files.
 #
 # "Same" means, strictly (test/compare/compare.py implements it):
 #   - framing: in each daemon's raw birdc -v output every line is
@@ -161,7 +163,9 @@ check() {  # check KIND NAME: compare $dir/bird.NAME.out with $dir/ternd.NAME.ou
 }
 slug() { echo "$1" | tr ' /' '__'; }
 for c in "show status" "show protocols" "show protocols all" "show route all" \
-         "show route count" "show interfaces"; do
+         "show route count" "show interfaces" \
+         "show route" "show route for 100.64.1.1" "show route protocol st6" \
+         "show protocols all k4" "show interfaces summary"; do
   for d in bird ternd; do
     birdc -v -s "$dir/$d.ctl" $c > "$dir/$d.$(slug "$c").out" 2>&1
   done
