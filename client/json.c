@@ -269,6 +269,8 @@ enum json_kind json_kind_of(const char *cmd)
     return JSON_MEMORY;
   if (tok_is(t[1], "protocols"))
     return JSON_PROTOCOLS;
+  if (tok_is(t[1], "perf"))
+    return JSON_PERF;
   if (tok_is(t[1], "route"))
     return route_kind(t, n);
   if (tok_is(t[1], "dplane"))
@@ -316,6 +318,8 @@ void json_convert(enum json_kind kind, const struct reply *r, struct jbuf *out)
     json_memory(&w, r);
   else if (kind == JSON_PROTOCOLS)
     json_protocols(&w, r);
+  else if (kind == JSON_PERF)
+    json_perf(&w, r);
   else if (kind == JSON_ROUTES)
     json_routes(&w, r);
   else if (kind == JSON_COUNT)

@@ -58,6 +58,7 @@ enum json_kind {
   JSON_GENERIC,
   JSON_STATUS,
   JSON_PROTOCOLS,
+  JSON_PERF,
   JSON_ROUTES,
   JSON_COUNT,
   JSON_MEMORY,
@@ -73,6 +74,7 @@ void json_convert(enum json_kind kind, const struct reply *r, struct jbuf *out);
 void json_status(struct jw *w, const struct reply *r);
 void json_memory(struct jw *w, const struct reply *r);
 void json_protocols(struct jw *w, const struct reply *r);
+void json_perf(struct jw *w, const struct reply *r);
 void json_routes(struct jw *w, const struct reply *r);
 void json_count(struct jw *w, const struct reply *r);
 void json_dplane(struct jw *w, const struct reply *r);

@@ -17,6 +17,7 @@ client_libternc_a_SOURCES = \
 	client/session.c client/session.h \
 	client/run.c client/run.h \
 	client/interactive.c client/interactive.h
+client_libternc_a_SOURCES += client/json-perf.c
 client_libternc_a_SOURCES += client/json-dplane.c
 
 # Final link, for the lead to enable once conf/libclicmds.a exists:
