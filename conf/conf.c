@@ -213,7 +213,8 @@ static int run_parser(struct cf_ctx *ctx, struct strbuf *errors)
   if (ctx->cli_mode)
     ctx->scope = scope_new(ctx->pool, ctx->scope, 0);
   int r = yyparse(ctx);
-  if (r == 0 && !ctx->err_count && !ctx->cli_mode && cf_postconfig_hook)
+  /* Post-parse checks run even after (recovered) errors, to report all. */
+  if (r == 0 && !ctx->cli_mode && cf_postconfig_hook)
     cf_postconfig_hook(ctx);
   if (r != 0 && !ctx->err_count)
     cf_error(ctx, &ctx->last_loc, "Parse error");

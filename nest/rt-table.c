@@ -419,17 +419,34 @@ static void rt_export_one(struct channel *c, net *n, rte *new, rte *old)
     p->rt_notify(p, c, n, nx, old_exported ? old : NULL);
 }
 
+/* A change of the best route goes to the channels in RA_OPTIMAL mode. */
 static void rt_announce(rtable *t, net *n, rte *new, rte *old)
 {
   struct channel *c;
   node *tn;
   WALK_LIST(tn, t->channels) {
     c = SKIP_BACK(struct channel, table_node, tn);
-    if (c->export_state == ES_DOWN || c->out_filter == FILTER_REJECT)
+    if (c->export_state == ES_DOWN || c->out_filter == FILTER_REJECT || c->ra_mode == RA_ANY)
       continue;
     rt_export_one(c, n, new, old);
   }
   rt_notify_subscribers(t, &n->n);
+}
+
+/* Channels in RA_ANY mode (the pipe's) get every change of every valid
+   route of the net, best or not: new replaces old, both from one sender
+   and source. */
+static void rt_announce_any(rtable *t, net *n, rte *new, rte *old)
+{
+  if (!new && !old)
+    return;
+  node *tn, *nxt;
+  WALK_LIST_DELSAFE(tn, nxt, t->channels) {
+    struct channel *c = SKIP_BACK(struct channel, table_node, tn);
+    if (c->export_state == ES_DOWN || c->out_filter == FILTER_REJECT || c->ra_mode != RA_ANY)
+      continue;
+    rt_export_one(c, n, new, old);
+  }
 }
 
 void rt_notify_subscribers(rtable *t, const net_addr *n)
@@ -463,13 +480,17 @@ static int rte_limit_hit(struct channel *c, struct channel_limit *l, u32 count, 
   return l->action != PLA_WARN;
 }
 
-static void rte_recalculate(struct channel *c, const net_addr *a, rte *new, struct rte_src *src)
+/* filtered: an update the import filter rejected, which withdraws the
+   previous route of the source but is not itself a withdraw. */
+static void rte_recalculate(struct channel *c, const net_addr *a, rte *new, struct rte_src *src,
+                            int filtered)
 {
   rtable *t = c->table;
   struct proto_stats *st = &c->stats;
   net *n = new ? net_get(t, a) : net_find(t, a);
   if (!n) {
-    st->imp_withdraws_ignored++;
+    if (!filtered)
+      st->imp_withdraws_ignored++;
     return;
   }
   rte **pos = &n->routes, *old = NULL;
@@ -484,7 +505,8 @@ static void rte_recalculate(struct channel *c, const net_addr *a, rte *new, stru
     return;
   }
   if (!new && !old) {
-    st->imp_withdraws_ignored++;
+    if (!filtered)
+      st->imp_withdraws_ignored++;
     net_free_if_empty(t, n);
     return;
   }
@@ -501,9 +523,7 @@ static void rte_recalculate(struct channel *c, const net_addr *a, rte *new, stru
 
   if (new_ok)
     st->imp_updates_accepted++;
-  else if (new)
-    ;  /* kept as filtered: counted by the caller */
-  else
+  else if (!new && !filtered)
     st->imp_withdraws_accepted++;
   st->imp_routes += new_ok - old_ok;
   st->filt_routes += (new && !new_ok) - (old && !old_ok);
@@ -542,6 +562,7 @@ static void rte_recalculate(struct channel *c, const net_addr *a, rte *new, stru
   t->last_change = current_time();
   if (new_best != old_best || (old_best == old && old))
     rt_announce(t, n, new_best, old_best);
+  rt_announce_any(t, n, rte_is_valid(stored) ? stored : NULL, old_ok ? old : NULL);
   if (old)
     rte_free(t, old);
   net_free_if_empty(t, n);
@@ -552,9 +573,12 @@ void rte_update(struct channel *c, const net_addr *n, rte *new, struct rte_src *
   struct proto_stats *st = &c->stats;
   if (c->channel_state != CS_UP && c->channel_state != CS_START)
     return;
+  int filtered = 0;
   if (new) {
     new->sender = c;
     new->src = src;
+    /* Filters read net: it must exist before the import filter runs. */
+    new->net = net_get(c->table, n);
     if (!new->pref)
       new->pref = c->preference;
     st->imp_updates_received++;
@@ -569,6 +593,7 @@ void rte_update(struct channel *c, const net_addr *n, rte *new, struct rte_src *
       ok = f_run(c->in_filter, &new, tmp_linpool, 0) <= F_ACCEPT;
     if (!ok) {
       st->imp_updates_filtered++;
+      filtered = 1;
       rte_trace(c, "filtered out", n);
       if (c->in_keep_filtered) {
         new = rte_cow(new);
@@ -582,7 +607,7 @@ void rte_update(struct channel *c, const net_addr *n, rte *new, struct rte_src *
     if (c->in_table)
       rt_table_store(c->in_table, c, n, NULL, src);
   }
-  rte_recalculate(c, n, new, src);
+  rte_recalculate(c, n, new, src, filtered);
 }
 
 /* Store or remove a route in an import/export table (no filters, no
@@ -655,8 +680,7 @@ void rt_flush_channel(struct channel *c)
       if (!count)
         break;
       for (uint i = 0; i < count; i++) {
-        rte_recalculate(c, &a, NULL, srcs[i]);
-        c->stats.imp_withdraws_accepted--;   /* internal, not from the peer */
+        rte_recalculate(c, &a, NULL, srcs[i], 1);   /* internal, not counted */
       }
     }
   }
@@ -669,7 +693,36 @@ void rt_flush_channel(struct channel *c)
   }
 }
 
-/* A channel coming up gets the current best routes. */
+/* Feed every valid route of a net to an RA_ANY channel. Exporting may
+   change the net under our feet (a pipe writes into another table, and a
+   chain of pipes may come back here), so the routes are remembered by
+   their key (sender, source) and looked up again one by one. */
+static void rt_feed_net_any(struct channel *c, net *n, int refeed)
+{
+  uint count = 0;
+  for (rte *r = n->routes; r; r = r->next)
+    count++;
+  struct { struct channel *sender; struct rte_src *src; } *keys = tmp_alloc(count * sizeof(*keys) + 1);
+  count = 0;
+  for (rte *r = n->routes; r; r = r->next)
+    if (rte_is_valid(r)) {
+      keys[count].sender = r->sender;
+      keys[count].src = r->src;
+      count++;
+    }
+  net_addr a;
+  net_copy(&a, &n->n);
+  for (uint i = 0; i < count; i++) {
+    net *x = net_find(c->table, &a);
+    rte *r = x ? x->routes : NULL;
+    while (r && (r->sender != keys[i].sender || r->src != keys[i].src))
+      r = r->next;
+    if (r && rte_is_valid(r))
+      rt_export_one(c, x, r, refeed ? r : NULL);
+  }
+}
+
+/* A channel coming up gets the current best routes (RA_ANY: all routes). */
 void rt_feed_channel(struct channel *c)
 {
   c->export_state = ES_FEEDING;
@@ -677,7 +730,9 @@ void rt_feed_channel(struct channel *c)
   rt_iter_init(&it, c->table);
   net *n;
   while ((n = rt_iter_next(&it))) {
-    if (rte_is_valid(n->routes))
+    if (c->ra_mode == RA_ANY)
+      rt_feed_net_any(c, n, 0);
+    else if (rte_is_valid(n->routes))
       rt_export_one(c, n, n->routes, NULL);
     tmp_flush();
   }
@@ -720,7 +775,9 @@ void rt_refeed_channel(struct channel *c)
   rt_iter_init(&it, c->table);
   net *n;
   while ((n = rt_iter_next(&it))) {
-    if (rte_is_valid(n->routes))
+    if (c->ra_mode == RA_ANY)
+      rt_feed_net_any(c, n, 1);
+    else if (rte_is_valid(n->routes))
       rt_export_one(c, n, n->routes, n->routes);
     tmp_flush();
   }

@@ -9,6 +9,7 @@
  * again whenever that table changes. Reconfiguration diffs the route list
  * in place, so changing one route does not restart the protocol.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "proto/static/static.h"
@@ -111,17 +112,21 @@ static void static_add_route(struct proto *p, struct static_route *r)
   for (struct static_nh *nh = r->nhs; nh; nh = nh->next) {
     struct iface *i = nh->ifname ? if_find_by_name(nh->ifname) : NULL;
     nh->neigh = neigh_find(p, nh->via, i, NEF_STICKY | (nh->onlink ? NEF_ONLINK : 0));
-    if (nh->neigh)
-      nh->neigh->data = r;
   }
   static_announce(p, r);
 }
 
+/* Neighbours are shared by every route through the same gateway. */
 static void static_neigh_notify(neighbor *n)
 {
-  struct static_route *r = n->data;
-  if (r)
-    static_announce(n->proto, r);
+  struct static_config *cf = (void *) n->proto->cf;
+  struct static_route *r;
+  WALK_LIST(r, cf->routes)
+    for (struct static_nh *nh = r->nhs; nh; nh = nh->next)
+      if (nh->neigh == n) {
+        static_announce(n->proto, r);
+        break;
+      }
 }
 
 static void static_if_notify(struct proto *p, uint flags, struct iface *i)
@@ -248,12 +253,34 @@ static int static_route_same(const struct static_route *a, const struct static_r
     (!a->device || !strcmp(a->ifname, b->ifname)) && static_nh_same(a->nhs, b->nhs);
 }
 
-static struct static_route *static_find(struct static_config *cf, const net_addr *n)
+/* An index of a config's routes by net, for diffing two configs. */
+struct static_index {
+  struct static_route **slot;
+  uint mask;
+};
+
+static void static_index_build(struct static_index *ix, struct static_config *cf)
 {
+  uint n = list_length(&cf->routes), size = 16;
+  while (size < 2 * n)
+    size *= 2;
+  ix->slot = xmalloc(size * sizeof(*ix->slot));
+  memset(ix->slot, 0, size * sizeof(*ix->slot));
+  ix->mask = size - 1;
   struct static_route *r;
-  WALK_LIST(r, cf->routes)
-    if (net_equal(&r->net, n))
-      return r;
+  WALK_LIST(r, cf->routes) {
+    uint i = net_hash(&r->net) & ix->mask;
+    while (ix->slot[i])
+      i = (i + 1) & ix->mask;
+    ix->slot[i] = r;
+  }
+}
+
+static struct static_route *static_index_find(struct static_index *ix, const net_addr *n)
+{
+  for (uint i = net_hash(n) & ix->mask; ix->slot[i]; i = (i + 1) & ix->mask)
+    if (net_equal(&ix->slot[i]->net, n))
+      return ix->slot[i];
   return NULL;
 }
 
@@ -268,21 +295,24 @@ static int static_reconfigure(struct proto *p, struct proto_config *new)
     return 0;
   if (p->proto_state != PS_UP)
     return 1;
+  struct static_index oi, ni;
+  static_index_build(&oi, o);
+  static_index_build(&ni, n);
   struct static_route *r;
-  WALK_LIST(r, o->routes) {
-    struct static_route *nr = static_find(n, &r->net);
-    if (!nr)
+  WALK_LIST(r, o->routes)
+    if (!static_index_find(&ni, &r->net))
       static_withdraw(p, r);
-  }
   neigh_prune(p);
   p->cf = new;
   WALK_LIST(r, n->routes) {
-    struct static_route *or = static_find(o, &r->net);
+    struct static_route *or = static_index_find(&oi, &r->net);
     r->active = or ? or->active : 0;
     if (or && static_route_same(or, r) && !r->nhs && !r->recursive && !r->device)
       continue;   /* nothing to resolve, nothing changed */
     static_add_route(p, r);
   }
+  xfree(oi.slot);
+  xfree(ni.slot);
   return 1;
 }
 
@@ -307,16 +337,41 @@ void static_check_route(struct cf_ctx *ctx, struct static_route *r, const void *
       if (ipa_equal(x->via, nh->via))
         cf_error(ctx, loc, "Duplicate next hop %I", nh->via);
   }
-  struct static_route *x;
-  WALK_LIST(x, cf->routes)
-    if (x != r && net_equal(&x->net, &r->net)) {
-      cf_error(ctx, loc, "Duplicate route %N", &r->net);
-      break;
+  r->loc_file = loc->file;
+  r->loc_line = loc->first_line;
+  r->loc_col = loc->first_column;
+  (void) cf;
+}
+
+static int static_route_cmp(const void *a, const void *b)
+{
+  const struct static_route *x = *(const struct static_route **) a, *y = *(const struct static_route **) b;
+  int c = net_compare(&x->net, &y->net);
+  return c ? c : (x->loc_line > y->loc_line) - (x->loc_line < y->loc_line);
+}
+
+/* Duplicates, found by sorting: checking each route against all others
+   while parsing would be quadratic in the size of a big static table. */
+static void static_check_duplicates(struct static_config *cf, struct cf_ctx *ctx)
+{
+  uint n = list_length(&cf->routes), i = 0;
+  if (n < 2)
+    return;
+  struct static_route **v = xmalloc(n * sizeof(*v)), *r;
+  WALK_LIST(r, cf->routes)
+    v[i++] = r;
+  qsort(v, n, sizeof(*v), static_route_cmp);
+  for (i = 1; i < n; i++)
+    if (net_equal(&v[i]->net, &v[i - 1]->net)) {
+      cf_loc loc = { v[i]->loc_file, v[i]->loc_line, v[i]->loc_col, v[i]->loc_line, v[i]->loc_col };
+      cf_error(ctx, &loc, "Duplicate route %N", &v[i]->net);
     }
+  xfree(v);
 }
 
 static void static_postconfig(struct proto_config *pc, struct cf_ctx *ctx)
 {
+  static_check_duplicates((struct static_config *) pc, ctx);
   if (EMPTY_LIST(pc->channels)) {
     cf_loc loc = { pc->loc_file, pc->loc_line, 1, pc->loc_line, 1 };
     cf_error(ctx, &loc, "Static protocol %s: channel not specified", pc->name);

@@ -26,6 +26,8 @@ struct static_route {
   const char *ifname;
   struct static_nh *nhs;        /* unicast next hops */
   u8 active;                    /* announced */
+  const char *loc_file;         /* for errors found after parsing */
+  int loc_line, loc_col;
 };
 
 struct static_config {
