@@ -286,6 +286,7 @@ int channel_reconfigure(struct channel *c, struct channel_config *cf)
       !c->proto->reload_routes)
     return 0;  /* cannot re-import without a restart */
   c->config = cf;
+  c->name = cf->name;
   c->in_filter = cf->in_filter;
   c->out_filter = cf->out_filter;
   c->in_limit = cf->in_limit;
@@ -457,6 +458,7 @@ static int proto_try_reconfigure(struct proto *p, struct proto_config *nc)
     return 0;
   if (p->proto_state == PS_DOWN || p->proto_state == PS_STOP) {
     p->cf = nc;
+    p->name = nc->name;
     return 1;
   }
   /* Channels must correspond one to one. */
@@ -477,7 +479,10 @@ static int proto_try_reconfigure(struct proto *p, struct proto_config *nc)
     if (!channel_reconfigure(c, cc))
       return 0;
   }
+  /* Everything that pointed into the old config must move: the old one is
+     freed after the next reconfiguration. */
   p->cf = nc;
+  p->name = nc->name;
   p->debug = nc->debug;
   return 1;
 }
