@@ -20,6 +20,7 @@
 int yyparse(struct cf_ctx *ctx);
 
 struct sym_scope *cf_global_scope;
+void (*cf_cli_error_hook)(struct cli *cli);
 
 static struct sym_scope *scope_new(pool *p, struct sym_scope *next, int soft)
 {
@@ -73,6 +74,8 @@ void cf_error(struct cf_ctx *ctx, const cf_loc *loc, const char *fmt, ...)
   if (bvsnprintf(msg, sizeof(msg), fmt, args) < 0)
     strcpy(msg + sizeof(msg) - 5, "...");
   va_end(args);
+  if (!ctx->err_count && ctx->cli_mode && ctx->cli && cf_cli_error_hook)
+    cf_cli_error_hook(ctx->cli);
   ctx->err_count++;
   if (ctx->cli_mode || !loc || !loc->file)
     sb_printf(&ctx->errors, "%s\n", msg);

@@ -188,4 +188,7 @@ const char *cf_sym_string(const struct symbol *s);
 
 const net_addr *cf_net_normalized(const net_addr *n);
 extern void (*cf_postconfig_hook)(struct cf_ctx *ctx);
+/* Called on the first error while parsing a CLI command, so that the CLI
+   can drop whatever the command's actions print after it. */
+extern void (*cf_cli_error_hook)(struct cli *cli);
 #endif

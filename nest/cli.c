@@ -64,6 +64,8 @@ void cli_write_line(struct cli *c, int code, const char *text)
 
 void cli_msg(struct cli *c, int code, const char *fmt, ...)
 {
+  if (c->parse_failed)
+    return;
   char buf[CLI_LINE_SIZE];
   va_list args;
   va_start(args, fmt);
@@ -116,10 +118,17 @@ static void cli_command_done(struct cli *c)
   sk_pause_rx(&c->sk, 0);
 }
 
+static void cli_parse_error(struct cli *c)
+{
+  c->parse_failed = 1;
+}
+
 static void cli_execute(struct cli *c, const char *line)
 {
   struct strbuf err;
   sb_init(&err);
+  cf_cli_error_hook = cli_parse_error;
+  c->parse_failed = 0;
   c->in_command = 1;
   c->last_reply = 0;
   c->cmd_pool = rp_new(c->pool, "CLI command");
@@ -133,6 +142,8 @@ static void cli_execute(struct cli *c, const char *line)
     char *nl = strchr(msg, '\n');
     if (nl)
       *nl = 0;
+    c->parse_failed = 0;
+    c->last_reply = 0;
     cli_msg(c, 9001, "%s", msg);
   }
   sb_free(&err);
@@ -179,10 +190,18 @@ static int cli_rx(sock *s, size_t len)
   while (used < len && !c->in_command) {
     char *start = (char *) s->rbuf + used;
     char *nl = memchr(start, '\n', len - used);
+    if (c->discarding) {
+      if (!nl)
+        return len;
+      c->discarding = 0;
+      used = (nl - (char *) s->rbuf) + 1;
+      continue;
+    }
     if (!nl) {
       if (len - used >= CLI_RX_BUF_SIZE - 1) {
         cli_msg(c, 9000, "Command too long");
-        return len;            /* drop the garbage */
+        c->discarding = 1;     /* the rest of this line is garbage too */
+        return len;
       }
       break;
     }

@@ -30,6 +30,8 @@ struct cli {
   u8 restricted;
   u8 in_command;                /* a reply is being produced */
   u8 closing;
+  u8 parse_failed;              /* drop output until the 9001 reply */
+  u8 discarding;                /* skipping the rest of a too long line */
   void (*cont)(struct cli *c);
   void (*cleanup)(struct cli *c);
   void *rover;                  /* state of a continued command */

@@ -288,7 +288,7 @@ void proto_set_name(struct cf_ctx *ctx, struct symbol *s, const void *vloc)
 void proto_from_template(struct cf_ctx *ctx, struct symbol *t, const void *vloc)
 {
   const cf_loc *loc = vloc;
-  if (t->class != SYM_TEMPLATE) {
+  if (t->class != SYM_TEMPLATE && t->class != SYM_PROTO) {
     cf_error(ctx, loc, "Template '%s' not found", t->name);
     return;
   }

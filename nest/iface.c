@@ -142,6 +142,7 @@ void ifa_recalc_primary(struct iface *i)
   }
   if (i->addr4) i->addr4->flags |= IA_PRIMARY;
   if (i->addr6) i->addr6->flags |= IA_PRIMARY;
+  if (i->llv6) i->llv6->flags |= IA_PRIMARY;
 }
 
 static struct ifa *ifa_find(struct iface *i, const struct ifa *x)
@@ -224,7 +225,7 @@ struct iface *neigh_iface_for(ip_addr a, struct ifa **ifa_out)
   struct iface *i;
   struct ifa *best = NULL;
   WALK_LIST(i, iface_list) {
-    if (!(i->flags & IF_UP))
+    if (!(i->flags & IF_UP) || (i->flags & IF_IGNORE))
       continue;
     struct ifa *x;
     WALK_LIST(x, i->addrs) {
@@ -340,13 +341,14 @@ void if_show(struct cli *c, int summary)
       bsnprintf(mb, sizeof(mb), " master=%s", m ? m->name : "?");
     }
     cli_msg(c, -1001, "%s %s (index=%u%s)", i->name, (i->flags & IF_UP) ? "up" : "down", i->index, mb);
-    cli_msg(c, -1004, "\t%s%s%s%s%s%s MTU=%u",
+    cli_msg(c, -1004, "\t%s%s%s%s%s%s%s MTU=%u",
             (i->flags & IF_MULTIACCESS) ? "MultiAccess" : "PtP",
             (i->flags & IF_BROADCAST) ? " Broadcast" : "",
             (i->flags & IF_MULTICAST) ? " Multicast" : "",
             (i->flags & IF_ADMIN_UP) ? " AdminUp" : " AdminDown",
             (i->flags & IF_LINK_UP) ? " LinkUp" : " LinkDown",
-            (i->flags & IF_LOOPBACK) ? " Loopback" : "", i->mtu);
+            (i->flags & IF_LOOPBACK) ? " Loopback" : "",
+            (i->flags & IF_IGNORE) ? " Ignored" : "", i->mtu);
     struct ifa *a;
     WALK_LIST(a, i->addrs)
       if_show_addr(c, a);

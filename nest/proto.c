@@ -43,11 +43,36 @@ struct protocol *proto_class_find(const char *name)
   return NULL;
 }
 
+/* Limits hit while routes flow (`action restart|disable`) act from an
+   event, outside the import path that noticed them. */
+static event proto_down_event;
+
+static void proto_do_scheduled_downs(void *data)
+{
+  struct proto *p, *nxt;
+  WALK_LIST_DELSAFE(p, nxt, proto_list) {
+    if (!p->down_sched || p->proto_state != PS_UP)
+      continue;
+    log_msg(L_INFO "%s protocol %s (%s)", p->down_sched == PDS_DISABLE ? "Disabling" : "Restarting",
+            p->name, p->message ? p->message : "scheduled");
+    if (p->down_sched == PDS_DISABLE)
+      p->disabled = 1;
+    proto_shutdown(p, p->down_sched == PDS_DISABLE);
+  }
+}
+
+void proto_schedule_down(struct proto *p, int code)
+{
+  p->down_sched = code;
+  ev_schedule(&proto_down_event);
+}
+
 void protos_preconfig(struct config *c)
 {
   if (!proto_list.head.next) {
     init_list(&proto_list);
     proto_pool = rp_new(&root_pool, "Protocols");
+    ev_init(&proto_down_event, proto_do_scheduled_downs, NULL);
   }
   struct protocol *pr;
   WALK_LIST(pr, protocol_classes)
@@ -84,6 +109,7 @@ void proto_copy_config(struct proto_config *dest, const struct proto_config *src
     struct channel_config *n = lp_alloc(dest->global->mem, sizeof(*n));
     *n = *cc;
     n->parent = dest;
+    n->explicit = 0;   /* inherited: the protocol may still redefine it */
     add_tail(&dest->channels, &n->n);
   }
   if (pr->copy_config)
@@ -210,7 +236,6 @@ static void channel_go_up(struct channel *c)
   }
   if (c->config->export_table)
     c->out_table = rt_new_private(proto_pool, "export", c->table->addr_type);
-  memset(&c->stats, 0, sizeof(c->stats));
   c->in_limit.state = PLS_INITIAL;
   c->channel_state = CS_UP;
   c->last_state_change = current_time();
@@ -247,6 +272,11 @@ void channel_set_state(struct channel *c, uint state)
   else if (state == CS_DOWN || state == CS_FLUSHING)
     channel_go_down(c);
   else {
+    /* Statistics restart when the protocol starts, not when the channel
+       goes up: a pipe imports through one of its channels while that
+       channel is still starting (the other one feeds it first). */
+    if (state == CS_START)
+      memset(&c->stats, 0, sizeof(c->stats));
     c->channel_state = state;
     c->last_state_change = current_time();
   }
@@ -588,7 +618,13 @@ static void proto_show_row(struct proto *p, struct cli *c)
     p->proto->get_status(p, info, sizeof(info));
   else if (p->message && p->proto_state == PS_DOWN)
     bsnprintf(info, sizeof(info), "%s", p->message);
-  const char *table = p->main_channel ? p->main_channel->table->name : "---";
+  /* A stopped protocol has no channels, but BIRD still names its table. */
+  const char *table = "---";
+  if (p->main_channel)
+    table = p->main_channel->table->name;
+  else if (list_length(&p->cf->channels) == 1 && p->proto->class != PROTOCOL_BGP &&
+           proto_cf_main_channel(p->cf)->table)
+    table = proto_cf_main_channel(p->cf)->table->name;
   cli_msg(c, -1002, "%-10s %-10s %-10s %-6s %-12s  %s", p->name, p->proto->name, table,
           proto_state_name(p), since, info);
 }

@@ -205,6 +205,7 @@ struct proto_config *proto_config_new(struct protocol *pr, struct cf_ctx *ctx, c
 void proto_copy_config(struct proto_config *dest, const struct proto_config *src);
 void *proto_new(struct proto_config *c);
 void proto_notify_state(struct proto *p, uint state);
+void proto_schedule_down(struct proto *p, int code);   /* PDS_RESTART / PDS_DISABLE */
 void proto_set_message(struct proto *p, const char *msg);
 struct proto *proto_find_by_name(const char *name);
 const char *proto_state_name(const struct proto *p);

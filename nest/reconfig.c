@@ -71,6 +71,13 @@ static void config_do_commit(struct config *c, int type)
   config = c;
   rt_commit(c, old);
   protos_commit(c, old, type == RECONFIG_HARD ? 0 : 0);
+  if (!c->router_id) {
+    /* At the first start the interfaces are known only now, after the
+       device protocol's first scan. */
+    c->router_id = sysdep_router_id();
+    if (!c->router_id)
+      log_msg(L_ERR "Cannot determine router ID, please configure it manually");
+  }
   sysdep_commit(c, old);
 }
 

@@ -144,6 +144,8 @@ static void rt_show_net(struct cli *c, net *n, struct rt_show_data *d)
     if (d->stats)
       continue;
     if (!d->table_open) {
+      if (d->have_any)
+        cli_msg(c, -1007, "");   /* BIRD separates tables by an empty line */
       cli_msg(c, -1007, "Table %s:", t->label);
       d->table_open = 1;
     }

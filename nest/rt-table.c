@@ -473,8 +473,8 @@ static int rte_limit_hit(struct channel *c, struct channel_limit *l, u32 count, 
             l->action == PLA_RESTART ? "restart" : "disable");
     l->state = PLS_ACTIVE;
     if (l->action == PLA_RESTART || l->action == PLA_DISABLE) {
-      c->proto->down_sched = l->action == PLA_RESTART ? PDS_RESTART : PDS_DISABLE;
       proto_set_message(c->proto, "Route limit exceeded");
+      proto_schedule_down(c->proto, l->action == PLA_RESTART ? PDS_RESTART : PDS_DISABLE);
     }
   }
   return l->action != PLA_WARN;

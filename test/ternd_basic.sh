@@ -54,6 +54,12 @@ protocol static st2 {
   ipv4;
   route 203.0.113.0/24 unreachable;
 }
+protocol static lim {
+  ipv4 { import limit 2 action disable; };
+  route 100.70.0.0/24 blackhole;
+  route 100.70.1.0/24 blackhole;
+  route 100.70.2.0/24 blackhole;
+}
 protocol static quiet {
   ipv4 { import none; import table on; };
   route 100.100.0.0/16 blackhole;
@@ -77,6 +83,9 @@ wait_for 5 has_route "unreachable 203.0.113.0/24 proto bird" && ok || bad "unrea
 ecmp=$(ip -n "$ns" route show table 100 10.100.0.0/16)
 echo "$ecmp" | grep -q "nexthop via 10.88.0.2 dev d0 weight 2" && echo "$ecmp" | grep -q "nexthop via 10.88.0.3 dev d0 weight 1" && ok || bad "multipath route: $ecmp"
 
+# The import limit disables `lim` once it has more than 2 routes.
+lim_down() { b show protocols lim | grep -Eq "^lim +Static +master4 +down .*Route limit exceeded"; }
+wait_for 10 lim_down && ok || bad "import limit did not disable lim: $(b show protocols lim)"
 out=$(b show protocols)
 for p in st st2 k4 device1; do
   echo "$out" | grep -Eq "^$p +[A-Za-z]+ +[a-z0-9-]+ +up " && ok || bad "protocol $p not up: $out"

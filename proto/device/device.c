@@ -24,8 +24,24 @@
 
 static struct device_proto *device_running;
 
+/* BIRD classifies IPv4 addresses itself: loopback is host scope, private
+   ranges site scope, the rest universe; IPv6 follows the kernel. */
+static int scope_ip4_class(ip_addr a)
+{
+  u32 x = ip4_to_u32(ipa_to_ip4(a));
+  if ((x >> 24) == 127)
+    return SCOPE_HOST;
+  if ((x >> 24) == 10 || (x >> 20) == 0xac1 || (x >> 16) == 0xc0a8)
+    return SCOPE_SITE;
+  if ((x >> 16) == 0xa9fe)
+    return SCOPE_LINK;
+  return SCOPE_UNIVERSE;
+}
+
 static int scope_from_kernel(int s, ip_addr a)
 {
+  if (ipa_is_ip4(a))
+    return scope_ip4_class(a);
   if (s == RT_SCOPE_HOST)
     return SCOPE_HOST;
   if (s == RT_SCOPE_LINK || (!ipa_is_ip4(a) && ipa_is_link_local(a)))
@@ -56,12 +72,16 @@ static int device_link(const struct nl_link *l, void *arg)
     n.flags |= IF_LINK_UP;
   if ((l->flags & IFF_UP) && (l->flags & (IFF_LOWER_UP | IFF_LOOPBACK)))
     n.flags |= IF_UP;
+  /* BIRD's reading of the kernel flags: loopback is multi-access and
+     ignored; point-to-point links are not multi-access. */
   if (l->flags & IFF_LOOPBACK)
-    n.flags |= IF_LOOPBACK;
-  if (l->flags & IFF_BROADCAST)
-    n.flags |= IF_BROADCAST | IF_MULTIACCESS;
-  if (l->flags & IFF_MULTICAST)
+    n.flags |= IF_LOOPBACK | IF_MULTIACCESS | IF_IGNORE;
+  else if (l->flags & IFF_POINTOPOINT)
     n.flags |= IF_MULTICAST;
+  else if (l->flags & IFF_BROADCAST)
+    n.flags |= IF_MULTIACCESS | IF_BROADCAST | IF_MULTICAST;
+  else
+    n.flags |= IF_MULTIACCESS;
   if (l->mac_len == 6)
     memcpy(n.mac, l->mac, 6);
   if_update(&n);

@@ -111,6 +111,8 @@ static void krt_rt_notify(struct proto *p, struct channel *c, net *n, rte *new, 
 {
   struct krt_proto *k = (void *) p;
   struct nl_route r;
+  if (!k->batch)
+    return;   /* stopped: the shutdown hook has already cleaned up */
   if (new) {
     krt_fill_route(k, &r, &n->n, new);
     krt_queue(k, &r, NL_REPLACE);

@@ -19,6 +19,8 @@
 #include "lib/printf.h"
 #include "sysdep/unix/io.h"
 
+#define NL_MAX_SORT 64   /* more next hops than this stay in config order */
+
 static struct channel *static_channel_for(struct proto *p, const net_addr *n)
 {
   struct channel *c;
@@ -34,6 +36,43 @@ static void static_withdraw(struct proto *p, struct static_route *r)
   if (c && r->active)
     rte_withdraw(c, &r->net, rt_get_source(p, 0));
   r->active = 0;
+}
+
+/* BIRD's order of ECMP next hops: heavier first, then by gateway, then by
+   interface. Kernel dumps and `show route` then agree with BIRD's. */
+static int nexthop_before(const struct nexthop *x, const struct nexthop *y)
+{
+  if (x->weight != y->weight)
+    return x->weight > y->weight;
+  int c = ipa_compare(x->gw, y->gw);
+  if (c)
+    return c < 0;
+  return (x->iface ? x->iface->index : 0) < (y->iface ? y->iface->index : 0);
+}
+
+static void nexthop_sort(rta *a)
+{
+  struct nexthop *v[NL_MAX_SORT];
+  uint n = 0;
+  for (struct nexthop *x = &a->nh; x && n < NL_MAX_SORT; x = x->next)
+    v[n++] = x;
+  if (n < 2)
+    return;
+  struct nexthop vals[NL_MAX_SORT];
+  for (uint i = 0; i < n; i++)
+    vals[i] = *v[i];
+  for (uint i = 1; i < n; i++)
+    for (uint j = i; j > 0 && nexthop_before(&vals[j], &vals[j - 1]); j--) {
+      struct nexthop t = vals[j];
+      vals[j] = vals[j - 1];
+      vals[j - 1] = t;
+    }
+  /* Same nodes, values rewritten in order; the links stay as they are. */
+  for (uint i = 0; i < n; i++) {
+    struct nexthop *next = v[i]->next;
+    *v[i] = vals[i];
+    v[i]->next = next;
+  }
 }
 
 static int static_resolve_nhs(struct proto *p, struct static_route *r, rta *a)
@@ -57,6 +96,7 @@ static int static_resolve_nhs(struct proto *p, struct static_route *r, rta *a)
     last = x;
     count++;
   }
+  nexthop_sort(a);
   return count;
 }
 
@@ -89,7 +129,6 @@ static void static_announce(struct proto *p, struct static_route *r)
     if (r->device) {
       struct iface *i = if_find_by_name(r->ifname);
       ok = i && (i->flags & IF_UP);
-      a.source = RTS_STATIC_DEVICE;
       if (ok)
         a.nh.iface = i;
     } else if (r->recursive) {
@@ -325,11 +364,16 @@ static void static_copy_config(struct proto_config *dest, const struct proto_con
 void static_check_route(struct cf_ctx *ctx, struct static_route *r, const void *vloc)
 {
   const cf_loc *loc = vloc;
-  struct static_config *cf = (void *) ctx->this_proto;
-  if (net_is_roa(&r->net) && r->dest != RTD_NONE)
-    cf_error(ctx, loc, "ROA routes take no destination");
-  if (!net_is_roa(&r->net) && r->dest == RTD_NONE)
-    cf_error(ctx, loc, "Missing route destination");
+  r->loc_file = loc->file;
+  r->loc_line = loc->first_line;
+  r->loc_col = loc->first_column;
+  int roa = net_is_roa(&r->net);
+  int has_nh = r->nhs || r->device || r->recursive;
+  if ((roa && (r->dest != RTD_NONE || has_nh)) ||
+      (!roa && r->dest == RTD_UNICAST && !has_nh)) {
+    cf_error(ctx, loc, "Unexpected or missing nexthop/type");
+    return;
+  }
   for (struct static_nh *nh = r->nhs; nh; nh = nh->next) {
     if (ipa_is_ip4(nh->via) != (r->net.type == NET_IP4))
       cf_error(ctx, loc, "Gateway address family does not match the route");
@@ -337,10 +381,6 @@ void static_check_route(struct cf_ctx *ctx, struct static_route *r, const void *
       if (ipa_equal(x->via, nh->via))
         cf_error(ctx, loc, "Duplicate next hop %I", nh->via);
   }
-  r->loc_file = loc->file;
-  r->loc_line = loc->first_line;
-  r->loc_col = loc->first_column;
-  (void) cf;
 }
 
 static int static_route_cmp(const void *a, const void *b)
@@ -369,9 +409,23 @@ static void static_check_duplicates(struct static_config *cf, struct cf_ctx *ctx
   xfree(v);
 }
 
+static void static_check_types(struct static_config *cf, struct cf_ctx *ctx)
+{
+  struct channel_config *cc = proto_cf_main_channel(&cf->c);
+  struct static_route *r;
+  if (!cc)
+    return;
+  WALK_LIST(r, cf->routes)
+    if (r->net.type != cc->net_type) {
+      cf_loc loc = { r->loc_file, r->loc_line, r->loc_col, r->loc_line, r->loc_col };
+      cf_error(ctx, &loc, "Route %N incompatible with channel type", &r->net);
+    }
+}
+
 static void static_postconfig(struct proto_config *pc, struct cf_ctx *ctx)
 {
   static_check_duplicates((struct static_config *) pc, ctx);
+  static_check_types((struct static_config *) pc, ctx);
   if (EMPTY_LIST(pc->channels)) {
     cf_loc loc = { pc->loc_file, pc->loc_line, 1, pc->loc_line, 1 };
     cf_error(ctx, &loc, "Static protocol %s: channel not specified", pc->name);
@@ -383,41 +437,53 @@ static void static_show_one(struct cli *c, struct proto *p)
   struct static_config *cf = (void *) p->cf;
   struct static_route *r;
   WALK_LIST(r, cf->routes) {
-    char net[NET_BUFSIZE];
-    net_format(&r->net, net, sizeof(net));
-    const char *st = r->active ? "" : " (dormant)";
-    if (r->dest == RTD_UNICAST && r->device)
-      cli_msg(c, -1009, "%s dev %s%s", net, r->ifname, st);
-    else if (r->dest == RTD_UNICAST && r->recursive)
-      cli_msg(c, -1009, "%s recursive %I%s", net, r->rec_via, st);
-    else if (r->dest == RTD_UNICAST) {
-      cli_msg(c, -1009, "%s%s", net, st);
-      for (struct static_nh *nh = r->nhs; nh; nh = nh->next)
-        cli_msg(c, -1009, "\tvia %I%s weight %u%s", nh->via, nh->onlink ? " onlink" : "",
-                nh->weight, nh->neigh && nh->neigh->iface ? "" : " (dormant)");
-    } else
-      cli_msg(c, -1009, "%s %s%s", net, rta_dest_name(r->dest), st);
+    const char *dormant = r->active ? "" : " (dormant)";
+    if (r->dest == RTD_UNICAST && r->device) {
+      cli_msg(c, -1009, "%N", &r->net);
+      cli_msg(c, -1009, "\tdev %s%s", r->ifname, dormant);
+    } else if (r->dest == RTD_UNICAST && r->recursive) {
+      cli_msg(c, -1009, "%N", &r->net);
+      cli_msg(c, -1009, "\trecursive %I%s", r->rec_via, dormant);
+    } else if (r->dest == RTD_UNICAST) {
+      cli_msg(c, -1009, "%N", &r->net);
+      int multi = r->nhs && r->nhs->next;
+      for (struct static_nh *nh = r->nhs; nh; nh = nh->next) {
+        char w[32] = "";
+        if (multi)
+          bsnprintf(w, sizeof(w), " weight %u", nh->weight);
+        cli_msg(c, -1009, "\tvia %I%s%s%s", nh->via, nh->onlink ? " onlink" : "", w,
+                nh->neigh && nh->neigh->iface ? "" : " (dormant)");
+      }
+    } else if (r->dest == RTD_NONE) {
+      cli_msg(c, -1009, "%N", &r->net);
+    } else {
+      cli_msg(c, -1009, "%N\t%s", &r->net, rta_dest_name(r->dest));
+    }
   }
+  cli_msg(c, -1009, "");
 }
 
 void static_show(struct cli *c, const char *name)
 {
-  struct proto *p, *found = NULL;
-  WALK_LIST(p, proto_list)
-    if (p->proto == &proto_static && !p->deleting && (!name || !strcmp(p->name, name))) {
-      found = p;
-      break;
+  struct proto *p;
+  int found = 0;
+  WALK_LIST(p, proto_list) {
+    if (p->proto != &proto_static || p->deleting || (name && strcmp(p->name, name)))
+      continue;
+    found = 1;
+    if (p->proto_state != PS_UP) {
+      if (name) {
+        cli_msg(c, 8005, "Protocol is down");
+        return;
+      }
+      continue;
     }
-  if (!found) {
-    cli_msg(c, 8005, name ? "%s: not a static protocol" : "There is no static protocol", name);
-    return;
+    static_show_one(c, p);
   }
-  if (found->proto_state != PS_UP) {
-    cli_msg(c, 8005, "Protocol is down");
-    return;
-  }
-  static_show_one(c, found);
-  cli_msg(c, 0, "");
+  if (!found)
+    cli_msg(c, 8003, name ? "%s: not a static protocol" : "No protocols match", name);
+  else
+    cli_msg(c, 0, "");
 }
 
 struct protocol proto_static = {
@@ -425,7 +491,7 @@ struct protocol proto_static = {
   .template = "static%d",
   .class = PROTOCOL_STATIC,
   .channel_mask = NB_IP | NB_ROA,
-  .max_channels = 2,
+  .max_channels = 1,
   .proto_size = sizeof(struct static_proto),
   .config_size = sizeof(struct static_config),
   .postconfig = static_postconfig,

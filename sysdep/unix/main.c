@@ -52,6 +52,8 @@ static void echo_to_cli(int class, const char *msg, void *data)
 static void postconfig(struct cf_ctx *ctx)
 {
   protos_postconfig(ctx);
+  if (!test_file && !ctx->err_count && EMPTY_LIST(ctx->conf->protos))
+    cf_error(ctx, &ctx->last_loc, "No protocol is specified in the config file");
 }
 
 struct config *sysdep_read_config(const char *name, struct strbuf *errors)
@@ -124,18 +126,14 @@ void order_shutdown(int gr)
     return;
   log_msg(L_INFO "Shutting down");
   shutting_down = 1;
-  struct proto *p, *nxt;
-  WALK_LIST_DELSAFE(p, nxt, proto_list) {
-    p->deleting = 1;
-    if (p->proto_state != PS_DOWN) {
-      proto_notify_state(p, PS_STOP);
-      int ps = p->proto->shutdown ? p->proto->shutdown(p) : PS_DOWN;
-      if (ps == PS_DOWN)
-        proto_notify_state(p, PS_DOWN);
-    } else {
-      rem_node(&p->n);
-    }
-  }
+  /* Each protocol undoes what it did outside the daemon (the kernel
+     protocol removes its routes, sessions close). The tables themselves are
+     not flushed route by route: the process is about to exit, and a flush
+     would only make every exporter withdraw what it is removing anyway. */
+  struct proto *p;
+  WALK_LIST(p, proto_list)
+    if (p->proto_state != PS_DOWN && p->proto->shutdown)
+      p->proto->shutdown(p);
   sysdep_shutdown_done();
 }
 
