@@ -347,6 +347,7 @@ int main(int argc, char **argv)
   struct config *c = sysdep_read_config(config_name, &err);
   if (!c) {
     fputs(err.data ? err.data : "Configuration error\n", stderr);
+    sb_free(&err);
     return 1;
   }
   sb_free(&err);
