@@ -33,6 +33,7 @@
 
 #include "config.h"
 #include "proto/perf/perf.h"
+#include "proto/perf/gen.h"
 #include "nest/cli.h"
 #include "nest/nest.h"
 #include "filter/filter.h"
@@ -47,73 +48,6 @@ static u64 perf_now_ns(void)
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (u64) ts.tv_sec * 1000000000ULL + (u64) ts.tv_nsec;
-}
-
-/* splitmix64: fast, and good enough to scatter prefixes. */
-static u64 perf_random(struct perf_proto *p)
-{
-  u64 z = (p->rng += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
-static uint log2_floor(u32 x)
-{
-  return x ? 31 - (uint) __builtin_clz(x) : 0;
-}
-
-/* A prefix that could be a host route's: not 0/8, loopback, link-local,
-   multicast or reserved. */
-static int perf_prefix_ok(u32 a)
-{
-  uint o = a >> 24;
-  return o != 0 && o != 127 && o < 224 && (a >> 16) != 0xa9fe;
-}
-
-/* BIRD's length distribution: 20 random bits x, length log2(x) + 5. */
-static void perf_random_net(struct perf_proto *p, net_addr *n)
-{
-  for (;;) {
-    u64 r = perf_random(p);
-    uint len = log2_floor((u32) (r & 0xfffff)) + 5;
-    u32 a = (u32) (r >> 32) & ip4_to_u32(ip4_mkmask(len));
-    if (perf_prefix_ok(a)) {
-      net_fill_ip4(n, ip4_from_u32(a), len);
-      return;
-    }
-  }
-}
-
-/*
- * Distinct prefixes: an open-addressing set of (prefix, length) keys,
- * sized for the batch. Only `gen` pays for it.
- */
-struct perf_set {
-  u64 *slot;
-  u64 mask;
-};
-
-static int perf_set_add(struct perf_set *s, const net_addr *n)
-{
-  u64 key = ((u64) ip4_to_u32(net4_prefix(n)) << 8 | n->pxlen) + 1;   /* 0 = empty */
-  u64 i = (key * 0x9e3779b97f4a7c15ULL) >> 20;
-  for (;; i++) {
-    u64 *e = &s->slot[i & s->mask];
-    if (!*e) {
-      *e = key;
-      return 1;
-    }
-    if (*e == key)
-      return 0;
-  }
-}
-
-static ip_addr perf_random_gw(struct perf_proto *p, const net_addr *px)
-{
-  u32 mask = ip4_to_u32(ip4_mkmask(px->pxlen));
-  u32 a = (ip4_to_u32(net4_prefix(px)) & mask) | ((u32) perf_random(p) & ~mask);
-  return ipa_from_ip4(ip4_from_u32(a));
 }
 
 /*
@@ -150,19 +84,8 @@ static void perf_generate(struct perf_proto *p, struct rte_src *src)
 {
   struct perf_batch *b = &p->batch;
   uint k = perf_cf(p)->attrs_per_rte;
-  ip_addr gw = perf_random_gw(p, &p->ifa->prefix);
-
-  u64 size = 2;
-  while (size < 2ULL * b->n)
-    size <<= 1;
-  struct perf_set set = { xmalloc(size * sizeof(u64)), size - 1 };
-  memset(set.slot, 0, size * sizeof(u64));
-
-  for (uint i = 0; i < b->n; i++)
-    do
-      perf_random_net(p, &b->nets[i]);
-    while (!perf_set_add(&set, &b->nets[i]));
-  xfree(set.slot);
+  ip_addr gw = perf_random_gw(&p->rng, &p->ifa->prefix);
+  perf_random_nets(&p->rng, b->nets, b->n);
 
   for (uint i = 0; i < b->n_cached; i++)
     rta_free(b->cached[i]);
@@ -355,7 +278,7 @@ static int perf_start(struct proto *P)
   p->feeds = 0;
   p->notified = 0;
   memset(&p->batch, 0, sizeof(p->batch));
-  p->rng = perf_now_ns() ^ ((u64) (uintptr_t) p << 16);
+  p->rng.s = perf_now_ns() ^ ((u64) (uintptr_t) p << 16);
   uint nexp = cf->to - cf->from + 1;
   p->stats = mb_allocz(P->pool, sizeof(*p->stats) * nexp);
   p->feed = mb_allocz(P->pool, sizeof(*p->feed) * cf->repeat);

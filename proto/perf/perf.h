@@ -10,6 +10,7 @@
 #include "nest/iface.h"
 #include "conf/conf.h"
 #include "sysdep/unix/io.h"
+#include "proto/perf/gen.h"
 
 enum perf_mode { PERF_MODE_IMPORT = 0, PERF_MODE_EXPORT };
 
@@ -58,7 +59,7 @@ struct perf_proto {
   struct ifa *ifa;                      /* import mode: where next hops live */
   event loop;                           /* one (exp, run) step per event */
   event refeed;                         /* export mode: next feed */
-  u64 rng;
+  struct perf_rng rng;
   uint exp, run;
   u8 stop;                              /* every run so far >= threshold max */
   u8 done;

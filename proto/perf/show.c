@@ -9,7 +9,6 @@
  * feed, anything before the first run) is `---`. doc/perf.md has the
  * layout; `ternc -j show perf` turns it into JSON (client/json-perf.c).
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "proto/perf/perf.h"
@@ -18,19 +17,13 @@
 
 #define PERF_ROW "%-12s %-6s %4s %9s %5s %8s %8s %11s %11s %13s %13s"
 
-static int u64_cmp(const void *a, const void *b)
-{
-  u64 x = *(const u64 *) a, y = *(const u64 *) b;
-  return x < y ? -1 : x > y;
-}
-
 /* Median and minimum of v[0..n-1] (n >= 1), in ns per route, as text. */
 static void perf_med_min(u64 *v, uint n, u64 routes, char *med, char *min)
 {
-  qsort(v, n, sizeof(*v), u64_cmp);
-  u64 m2 = v[(n - 1) / 2] + v[n / 2];   /* twice the median */
+  u64 m2, lo;
+  perf_median_min(v, n, &m2, &lo);
   bsprintf(med, "%lu", (unsigned long) ((m2 + routes) / (2 * routes)));
-  bsprintf(min, "%lu", (unsigned long) ((v[0] + routes / 2) / routes));
+  bsprintf(min, "%lu", (unsigned long) ((lo + routes / 2) / routes));
 }
 
 static void perf_row(struct cli *c, struct perf_proto *p, const char *exp, const char *routes,
