@@ -69,7 +69,9 @@ static inline int f_type_is_enum(enum f_type t)
 #define TERN_ADATA_DEFINED
 struct adata {
   uint length;                  /* bytes in data[] */
-  byte data[];
+  /* Aligned so that values stored whole (a net_addr of a prefix
+     attribute, an ip_addr) can be read in place. */
+  byte data[] __attribute__((aligned(8)));
 };
 #endif
 

@@ -177,23 +177,29 @@ static uint default_preference(struct proto *p)
   }
 }
 
-struct channel *proto_add_channel(struct proto *p, struct channel_config *cf)
+/* The options a channel takes from its config, at start and on reconfigure. */
+static void channel_apply_config(struct channel *c, struct channel_config *cf)
 {
-  struct channel *c = mb_allocz(proto_pool, sizeof(*c));
-  c->name = cf->name;
-  c->proto = p;
   c->config = cf;
+  c->name = cf->name;
   c->table = cf->table->table;
   c->in_filter = cf->in_filter;
   c->out_filter = cf->out_filter;
   c->rx_limit = cf->rx_limit;
   c->in_limit = cf->in_limit;
   c->out_limit = cf->out_limit;
-  c->net_type = cf->net_type;
-  c->ra_mode = cf->ra_mode;
-  c->preference = cf->preference ? cf->preference : default_preference(p);
   c->in_keep_filtered = cf->in_keep_filtered;
   c->rpki_reload = cf->rpki_reload;
+  c->preference = cf->preference ? cf->preference : default_preference(c->proto);
+}
+
+struct channel *proto_add_channel(struct proto *p, struct channel_config *cf)
+{
+  struct channel *c = mb_allocz(proto_pool, sizeof(*c));
+  c->proto = p;
+  channel_apply_config(c, cf);
+  c->net_type = cf->net_type;
+  c->ra_mode = cf->ra_mode;
   c->channel_state = CS_DOWN;
   c->last_state_change = current_time();
   add_tail(&p->channels, &c->n);
@@ -315,17 +321,7 @@ int channel_reconfigure(struct channel *c, struct channel_config *cf)
   if ((import_changed || pref_changed) && c->channel_state == CS_UP && !c->in_table &&
       !c->proto->reload_routes)
     return 0;  /* cannot re-import without a restart */
-  c->config = cf;
-  c->name = cf->name;
-  c->in_filter = cf->in_filter;
-  c->out_filter = cf->out_filter;
-  c->in_limit = cf->in_limit;
-  c->rx_limit = cf->rx_limit;
-  c->out_limit = cf->out_limit;
-  c->in_keep_filtered = cf->in_keep_filtered;
-  c->rpki_reload = cf->rpki_reload;
-  c->preference = cf->preference ? cf->preference : default_preference(c->proto);
-  c->table = cf->table->table;
+  channel_apply_config(c, cf);
   if (c->channel_state != CS_UP)
     return 1;
   if (import_changed || pref_changed) {
@@ -579,6 +575,10 @@ void protos_postconfig(struct cf_ctx *ctx)
         cf_error(ctx, &loc, "Protocol %s: no %s table for channel %s", pc->name,
                  net_label[cc->net_type], cc->name);
       }
+    }
+    if (pc->protocol->needs_channel && EMPTY_LIST(pc->channels)) {
+      cf_loc loc = { pc->loc_file, pc->loc_line, 1, pc->loc_line, 1 };
+      cf_error(ctx, &loc, "%s protocol %s: channel not specified", pc->protocol->name, pc->name);
     }
     if (pc->protocol->postconfig)
       pc->protocol->postconfig(pc, ctx);

@@ -52,6 +52,7 @@ struct protocol {
   uint class;
   uint channel_mask;            /* NB_* */
   uint max_channels;
+  u8 needs_channel;             /* a config without a channel is an error */
   uint proto_size, config_size;
   void (*preconfig)(struct protocol *p, struct config *c);
   void (*postconfig)(struct proto_config *pc, struct cf_ctx *ctx);

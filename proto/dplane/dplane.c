@@ -332,8 +332,6 @@ static void dplane_postconfig(struct proto_config *pc, struct cf_ctx *ctx)
 {
   struct dplane_config *cf = (void *) pc;
   cf_loc loc = { pc->loc_file, pc->loc_line, 1, pc->loc_line, 1 };
-  if (EMPTY_LIST(pc->channels))
-    cf_error(ctx, &loc, "Dplane protocol %s: channel not specified", pc->name);
   struct proto_config *x;
   WALK_LIST(x, ctx->conf->protos) {
     if (x == pc)
@@ -453,6 +451,7 @@ struct protocol proto_dplane = {
   .proto_size = sizeof(struct dplane_proto),
   .config_size = sizeof(struct dplane_config),
   .postconfig = dplane_postconfig,
+  .needs_channel = 1,
   .init = dplane_init,
   .start = dplane_start,
   .shutdown = dplane_shutdown,

@@ -325,14 +325,6 @@ static struct proto *krt_init(struct proto_config *pc)
   return p;
 }
 
-static void krt_postconfig(struct proto_config *pc, struct cf_ctx *ctx)
-{
-  if (EMPTY_LIST(pc->channels)) {
-    cf_loc loc = { pc->loc_file, pc->loc_line, 1, pc->loc_line, 1 };
-    cf_error(ctx, &loc, "Kernel protocol %s: channel not specified", pc->name);
-  }
-}
-
 struct protocol proto_kernel = {
   .name = "Kernel",
   .template = "kernel%d",
@@ -341,7 +333,7 @@ struct protocol proto_kernel = {
   .max_channels = 1,
   .proto_size = sizeof(struct krt_proto),
   .config_size = sizeof(struct krt_config),
-  .postconfig = krt_postconfig,
+  .needs_channel = 1,
   .init = krt_init,
   .start = krt_start,
   .shutdown = krt_shutdown,

@@ -426,10 +426,6 @@ static void static_postconfig(struct proto_config *pc, struct cf_ctx *ctx)
 {
   static_check_duplicates((struct static_config *) pc, ctx);
   static_check_types((struct static_config *) pc, ctx);
-  if (EMPTY_LIST(pc->channels)) {
-    cf_loc loc = { pc->loc_file, pc->loc_line, 1, pc->loc_line, 1 };
-    cf_error(ctx, &loc, "Static protocol %s: channel not specified", pc->name);
-  }
 }
 
 static void static_show_one(struct cli *c, struct proto *p)
@@ -495,6 +491,7 @@ struct protocol proto_static = {
   .proto_size = sizeof(struct static_proto),
   .config_size = sizeof(struct static_config),
   .postconfig = static_postconfig,
+  .needs_channel = 1,
   .init = static_init,
   .start = static_start,
   .shutdown = static_shutdown,
