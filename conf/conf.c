@@ -43,6 +43,7 @@ struct config *config_alloc(const char *file_name)
   init_list(&c->tables);
   init_list(&c->protos);
   init_list(&c->cli_sockets);
+  init_list(&c->router_id_from);
   if (!cf_global_scope)
     cf_global_scope = scope_new(&root_pool, NULL, 0);
   c->root_scope = scope_new(p, cf_global_scope, 0);

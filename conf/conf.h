@@ -100,7 +100,7 @@ struct config {
   const char *err_file;
 
   u32 router_id;
-  const char *router_id_from;   /* interface pattern, or NULL */
+  list router_id_from;          /* struct iface_patt_node (nest/iface.h) */
   list logfiles;                /* struct log_config_item */
   int log_set;                  /* any `log` statement seen */
   list tables;                  /* struct rtable_config */

@@ -2,7 +2,7 @@
 # systemd unit (see doc/install.md).
 dist_man_MANS += doc/ternd.8
 dist_doc_DATA += doc/install.md doc/quickstart.md doc/config.md doc/cli.md \
-	doc/filters.md doc/hacking.md
+	doc/filters.md doc/hacking.md doc/fib.md doc/dplane.md doc/perf.md
 
 # The example config goes to $(sysconfdir)/ternd.conf.example; copy it to
 # ternd.conf to start (make install never touches ternd.conf itself).

@@ -69,6 +69,8 @@ static void config_do_commit(struct config *c, int type)
   if (!c->router_id)
     c->router_id = old && old->router_id ? old->router_id : sysdep_router_id();
   config = c;
+  /* Logging first, so that what protocols say while starting is kept. */
+  sysdep_commit(c, old);
   rt_commit(c, old);
   protos_commit(c, old, type == RECONFIG_HARD ? 0 : 0);
   if (!c->router_id) {
@@ -78,7 +80,6 @@ static void config_do_commit(struct config *c, int type)
     if (!c->router_id)
       log_msg(L_ERR "Cannot determine router ID, please configure it manually");
   }
-  sysdep_commit(c, old);
 }
 
 void config_apply_first(struct config *c)

@@ -108,7 +108,8 @@ u32 sysdep_router_id(void)
     WALK_LIST(a, i->addrs) {
       if (!ipa_is_ip4(a->ip))
         continue;
-      if (config && config->router_id_from && !patmatch(config->router_id_from, i->name))
+      if (config && !EMPTY_LIST(config->router_id_from) &&
+          !iface_patt_match(&config->router_id_from, i, a))
         continue;
       u32 v = ip4_to_u32(ipa_to_ip4(a->ip));
       if (!best || v < best)
