@@ -170,6 +170,8 @@ typedef struct rte {
 struct rt_lnode {
   node n;
   u8 is_cursor;
+  u8 busy;                      /* net being announced: nested updates (a
+                                   ring of pipes) must not free it */
 };
 
 typedef struct network {

@@ -30,67 +30,28 @@ static pool *rt_pool;
 
 /* Nets */
 
-/* The table's hash of a net. Only this file hashes t->fib, so it need not
-   be lib's net_hash(): nets are whole 4-byte words (8 bytes for IPv4), and
-   mixing 8 bytes at a time costs a tenth of the byte-wise FNV on the
-   import path, where every update hashes its net. */
-static inline u32 net_hash_of(const net_addr *n)
-{
-  const byte *p = (const byte *) n;
-  uint len = n->length, i = 0;
-  u64 h = 0x9e3779b97f4a7c15ULL, w;
-  for (; i + 8 <= len; i += 8) {
-    memcpy(&w, p + i, 8);
-    h = (h ^ w) * 0xff51afd7ed558ccdULL;
-    h ^= h >> 32;
-  }
-  if (i < len) {
-    w = 0;
-    memcpy(&w, p + i, len - i);
-    h = (h ^ w) * 0xff51afd7ed558ccdULL;
-  }
-  return u64_hash(h);
-}
+static u32 net_hash_of(const net_addr *n) { return net_hash(n); }
 
-/* net_equal() without the call and the memcmp for IPv4 nets. */
-static inline int net_same_key(const net_addr *a, const net_addr *b)
+net *net_find(rtable *t, const net_addr *n)
 {
-  if (a->length != b->length)
-    return 0;
-  if (a->length == sizeof(net_addr_ip4)) {
-    u64 x, y;
-    memcpy(&x, a, 8);
-    memcpy(&y, b, 8);
-    return x == y;
-  }
-  return !memcmp(a, b, a->length);
-}
-
-static net *net_find_hashed(rtable *t, const net_addr *n, u32 h)
-{
+  u32 h = net_hash_of(n);
   for (struct hnode *hn = ht_first(&t->fib, h); hn; hn = ht_next_same(hn)) {
     net *x = SKIP_BACK(net, hn, hn);
-    if (net_same_key(&x->n, n))
+    if (net_equal(&x->n, n))
       return x;
   }
   return NULL;
 }
 
-net *net_find(rtable *t, const net_addr *n)
-{
-  return net_find_hashed(t, n, net_hash_of(n));
-}
-
 net *net_get(rtable *t, const net_addr *n)
 {
-  u32 h = net_hash_of(n);
-  net *x = net_find_hashed(t, n, h);
+  net *x = net_find(t, n);
   if (x)
     return x;
   x = sl_alloc(t->net_slab);
   memset(x, 0, sizeof(net) - sizeof(net_addr));
   net_copy(&x->n, n);
-  ht_insert(&t->fib, &x->hn, h);
+  ht_insert(&t->fib, &x->hn, net_hash_of(n));
   add_tail(&t->nets, &x->ln.n);
   t->net_count++;
   return x;
@@ -520,16 +481,13 @@ static int rte_limit_hit(struct channel *c, struct channel_limit *l, u32 count, 
 }
 
 /* filtered: an update the import filter rejected, which withdraws the
-   previous route of the source but is not itself a withdraw. n: the net
-   of a in c->table if the caller has it already (rte_update looked it up
-   for the filter), else NULL. */
-static void rte_recalculate(struct channel *c, const net_addr *a, net *n, rte *new,
-                            struct rte_src *src, int filtered)
+   previous route of the source but is not itself a withdraw. */
+static void rte_recalculate(struct channel *c, const net_addr *a, rte *new, struct rte_src *src,
+                            int filtered)
 {
   rtable *t = c->table;
   struct proto_stats *st = &c->stats;
-  if (!n)
-    n = new ? net_get(t, a) : net_find(t, a);
+  net *n = new ? net_get(t, a) : net_find(t, a);
   if (!n) {
     if (!filtered)
       st->imp_withdraws_ignored++;
@@ -581,10 +539,9 @@ static void rte_recalculate(struct channel *c, const net_addr *a, net *n, rte *n
     n->routes = stored;
   }
 
-  /* Re-select the best route: move it to the head. (The first route is
-     the candidate; comparing it with itself would change nothing.) */
+  /* Re-select the best route: move it to the head. */
   rte **bp = &n->routes;
-  for (rte **p = *bp ? &(*bp)->next : bp; *p; p = &(*p)->next)
+  for (rte **p = &n->routes; *p; p = &(*p)->next)
     if (rte_better(*p, *bp))
       bp = p;
   if (*bp != n->routes) {
@@ -621,13 +578,11 @@ void rte_update(struct channel *c, const net_addr *n, rte *new, struct rte_src *
   if (c->channel_state != CS_UP && c->channel_state != CS_START)
     return;
   int filtered = 0;
-  net *tn = NULL;
   if (new) {
     new->sender = c;
     new->src = src;
-    /* Filters read net: it must exist before the import filter runs.
-       rte_recalculate() gets it too, instead of hashing n again. */
-    new->net = tn = net_get(c->table, n);
+    /* Filters read net: it must exist before the import filter runs. */
+    new->net = net_get(c->table, n);
     if (!new->pref)
       new->pref = c->preference;
     st->imp_updates_received++;
@@ -656,7 +611,7 @@ void rte_update(struct channel *c, const net_addr *n, rte *new, struct rte_src *
     if (c->in_table)
       rt_table_store(c->in_table, c, n, NULL, src);
   }
-  rte_recalculate(c, n, tn, new, src, filtered);
+  rte_recalculate(c, n, new, src, filtered);
 }
 
 /* Store or remove a route in an import/export table (no filters, no
@@ -729,7 +684,7 @@ void rt_flush_channel(struct channel *c)
       if (!count)
         break;
       for (uint i = 0; i < count; i++) {
-        rte_recalculate(c, &a, NULL, NULL, srcs[i], 1);   /* internal, not counted */
+        rte_recalculate(c, &a, NULL, srcs[i], 1);   /* internal, not counted */
       }
     }
   }
@@ -766,8 +721,12 @@ static void rt_feed_net_any(struct channel *c, net *n, int refeed)
     rte *r = x ? x->routes : NULL;
     while (r && (r->sender != keys[i].sender || r->src != keys[i].src))
       r = r->next;
-    if (r && rte_is_valid(r))
+    if (r && rte_is_valid(r)) {
+      x->ln.busy++;
       rt_export_one(c, x, r, refeed ? r : NULL);
+      x->ln.busy--;
+      net_free_if_empty(c->table, x);
+    }
   }
 }
 
