@@ -259,6 +259,7 @@ void rt_refresh_channel(struct channel *c);      /* re-run import from import ta
 void rt_flush_channel(struct channel *c);        /* withdraw everything c imported */
 void rt_feed_channel(struct channel *c);         /* export the table to c */
 void rt_unfeed_channel(struct channel *c);       /* withdraw what c got */
+void rt_refeed_channel(struct channel *c);       /* export again after a filter change */
 void rt_notify_subscribers(rtable *t, const net_addr *n);
 
 /* Import/export tables (adj-RIB-in/out) are plain routing tables owned by a
