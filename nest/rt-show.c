@@ -93,11 +93,14 @@ static int rt_show_export_ok(struct rt_show_data *d, rte *e, rte **out)
   }
   if (!ch || ch->channel_state != CS_UP)
     return d->export_mode == RSEM_NOEXPORT;
+  /* A channel in RA_ANY mode (a pipe) is offered every route, not only
+     the best one. */
+  int candidate = rte_is_valid(e) && (e->net->routes == e || ch->ra_mode == RA_ANY);
   if (d->export_mode == RSEM_EXPORTED) {
-    return e->net->routes == e && rte_is_valid(e) &&
+    return candidate &&
       e->id / 32 < ch->export_map_words && (ch->export_map[e->id / 32] & (1u << (e->id % 32)));
   }
-  if (e->net->routes != e || !rte_is_valid(e))
+  if (!candidate)
     return 0;
   struct proto *p = ch->proto;
   int v = p->preexport ? p->preexport(ch, e) : 0;
