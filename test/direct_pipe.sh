@@ -19,6 +19,8 @@
 #
 #       static st3 -> t3 ==pipe pr1==> t4 ==pipe pr2==> t3     (a ring)
 #
+#       static s5a (200), s5b (100), same net -> t5 ==pipe p5==> t6
+#
 # Checks: a device route per interface prefix (host and peer addresses
 # included) that follows `ip addr del/add` and link changes and respects
 # the interface patterns, also when only the patterns are reconfigured;
@@ -99,6 +101,8 @@ ipv4 table t1;
 ipv4 table t2;
 ipv4 table t3;
 ipv4 table t4;
+ipv4 table t5;
+ipv4 table t6;
 ipv4 table tx;
 protocol device { scan time 10; }
 protocol direct dir1 { ipv4; ipv6; interface $2; }
@@ -114,6 +118,9 @@ protocol kernel k2 { ipv4 { table t2; export all; }; kernel table 102; }
 protocol static st3 { ipv4 { table t3; }; $6 }
 protocol pipe pr1 { table t3; peer table t4; import none; export all; }
 protocol pipe pr2 { table t4; peer table t3; import none; export all; }
+protocol static s5a { ipv4 { table t5; }; route 100.64.0.0/24 blackhole; }
+protocol static s5b { ipv4 { table t5; preference 100; }; route 100.64.0.0/24 unreachable; }
+protocol pipe p5 { table t5; peer table t6; import none; export all; }
 CONF
 }
 write_conf "$dir/a.conf" '-"x*", "*"' "route 198.51.100.0/24 via 10.77.0.2;" none all \
@@ -191,6 +198,23 @@ check "ring: st3 route in t3" wait_for 5 has t3 192.0.2.128/25 'static1|st3'
 check "ring: in t4" wait_for 5 has t4 192.0.2.128/25 '\[st3 '
 check "ring: one route in t3" sh -c "birdc -s $dir/ctl show route table t3 count | grep -q '^1 of 1 routes'"
 check "ring: one route in t4" sh -c "birdc -s $dir/ctl show route table t4 count | grep -q '^1 of 1 routes'"
+
+# Every route goes through, not only the best (BIRD 2's pipe), and
+# `show route export/noexport <pipe>` sees them all.
+check "all routes piped" wait_for 5 sh -c \
+  "birdc -s $dir/ctl show route table t6 count | grep -q '^2 of 2 routes for 1 networks'"
+check "best stays best in t6" has t6 100.64.0.0/24 '^100\.64\.0\.0/24 +blackhole \[s5a .*\* \(200\)$'
+check "second route in t6" has t6 100.64.0.0/24 '^ +unreachable \[s5b .*\] \(100\)$'
+out=$(b show route table t5 export p5 count)
+echo "$out" | grep -q "^2 of 2 routes" && ok || bad "export p5: $out"
+out=$(b show route table t6 noexport p5 count)
+echo "$out" | grep -q "^2 of 2 routes" && ok || bad "noexport p5 (own routes are not sent back): $out"
+out=$(b show route table t1 exported p1 count)
+echo "$out" | grep -q "^2 of 2 routes" && ok || bad "exported p1: $out"
+b disable s5a >/dev/null
+check "a withdrawn route leaves the peer table" wait_for 5 sh -c \
+  "birdc -s $dir/ctl show route table t6 count | grep -q '^1 of 1 routes'"
+check "the other one is best there now" has t6 100.64.0.0/24 'unreachable \[s5b .*\* \(100\)'
 
 # ---- reconfiguration ------------------------------------------------------------
 # 1. static1 loses a route, p1 imports too, dir1 excludes d1, the ring's route goes.
