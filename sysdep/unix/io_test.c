@@ -103,10 +103,13 @@ static void test_timer_recurrent(void)
   CHECK(sentinel_fired);
   CHECK_INT(rec_count, 3);
   CHECK(!tm_active(&r));
-  CHECK(rec_at[0] - start >= 10 * MS_);
+  /* Never early: the i-th firing comes at or after start + (i+1) * 10 ms.
+     A loaded machine may deliver one late and the next on time (phase is
+     kept), so the gap between two firings has no lower bound to test. */
+  for (int i = 0; i < rec_count; i++)
+    CHECK(rec_at[i] - start >= (i + 1) * 10 * MS_);
   for (int i = 1; i < rec_count; i++)
-    CHECK(rec_at[i] - rec_at[i - 1] >= 9 * MS_);  /* phase kept: ~10 ms apart */
-  CHECK(rec_at[2] - start >= 30 * MS_);
+    CHECK(rec_at[i] >= rec_at[i - 1]);
 }
 
 static timer mutual[2];
