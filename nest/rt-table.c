@@ -362,7 +362,7 @@ static int rte_same(const rte *a, const rte *b)
        ipa_equal(a->attrs->from, b->attrs->from) && nexthop_same(&a->attrs->nh, &b->attrs->nh) &&
        ea_same(a->attrs->eattrs, b->attrs->eattrs))))
     return 0;
-  if (a->pref != b->pref || a->flags != b->flags || a->pflags != b->pflags)
+  if (a->pref != b->pref || (a->flags & ~REF_DISCARD) != (b->flags & ~REF_DISCARD) || a->pflags != b->pflags)
     return 0;
   struct proto *p = a->src->proto;
   return !p->rte_same || p->rte_same(a, b);

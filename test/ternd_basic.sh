@@ -161,6 +161,10 @@ out=$(b configure \"$dir/b.conf\"); echo "$out" | grep -q "Reconfigured" && ok |
 wait_for 10 has_route "192.0.2.0/24 via 10.88.0.2 dev d0 proto bird metric 77" && ok || bad "k4 metric change not applied"
 wait_for 5 has_route "blackhole 100.64.0.0/16 proto bird metric 77" && ok || bad "new st route missing"
 grep -q "Restarting protocol k4" "$dir/log" && ok || bad "k4 not restarted"
+# st was reconfigured in place: its two routes with next hops were sent
+# again unchanged (ignored), the new one accepted.
+out=$(b show protocols all st)
+echo "$out" | grep -Eq "Import updates: +6 +0 +0 +2 +4$" && ok || bad "st stats after reconfigure: $out"
 grep -q "Restarting protocol st$" "$dir/log" && bad "st restarted" || ok
 grep -q "Restarting protocol st2" "$dir/log" && bad "st2 restarted" || ok
 
