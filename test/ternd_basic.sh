@@ -48,11 +48,13 @@ protocol static st {
   route 192.0.2.0/24 via 10.88.0.2;
   route 198.51.100.0/24 blackhole;
   route 10.100.0.0/16 via 10.88.0.2 weight 2 via 10.88.0.3;
+  route 10.101.0.0/16 via 10.88.0.2;
   $3
 }
 protocol static st2 {
   ipv4;
   route 203.0.113.0/24 unreachable;
+  route 10.101.0.0/16 via 10.88.0.3;
 }
 protocol static lim {
   ipv4 { import limit 2 action disable; };
@@ -69,6 +71,7 @@ protocol kernel k4 {
   kernel table 100;
   metric $2;
   scan time 1;
+  merge paths on;
 }
 CONF
 }
@@ -80,6 +83,10 @@ has_route() { ip -n "$ns" route show table 100 | grep -q "$1"; }
 wait_for 10 has_route "192.0.2.0/24 via 10.88.0.2 dev d0 proto bird metric 32" && ok || bad "unicast route not in kernel"
 wait_for 5 has_route "blackhole 198.51.100.0/24 proto bird" && ok || bad "blackhole not in kernel"
 wait_for 5 has_route "unreachable 203.0.113.0/24 proto bird" && ok || bad "unreachable not in kernel"
+# merge paths: st and st2 both route 10.101.0.0/16 (same preference); the
+# kernel gets one route with both next hops.
+merged() { ip -n "$ns" route show table 100 10.101.0.0/16 | grep -q "nexthop via 10.88.0.3"; }
+wait_for 5 merged && ip -n "$ns" route show table 100 10.101.0.0/16 | grep -q "nexthop via 10.88.0.2" && ok || bad "merge paths: $(ip -n "$ns" route show table 100 10.101.0.0/16)"
 ecmp=$(ip -n "$ns" route show table 100 10.100.0.0/16)
 echo "$ecmp" | grep -q "nexthop via 10.88.0.2 dev d0 weight 2" && echo "$ecmp" | grep -q "nexthop via 10.88.0.3 dev d0 weight 1" && ok || bad "multipath route: $ecmp"
 
@@ -91,7 +98,7 @@ for p in st st2 k4 device1; do
   echo "$out" | grep -Eq "^$p +[A-Za-z]+ +[a-z0-9-]+ +up " && ok || bad "protocol $p not up: $out"
 done
 out=$(b show route count)
-echo "$out" | grep -q "4 of 4 routes for 4 networks in table master4" && ok || bad "route count: $out"
+echo "$out" | grep -q "6 of 6 routes for 5 networks in table master4" && ok || bad "route count: $out"
 out=$(b -v show route 192.0.2.0/24)
 echo "$out" | grep -q "^1007-Table master4:" && ok || bad "show route framing: $out"
 echo "$out" | grep -q "via 10.88.0.2 on d0" && ok || bad "show route via: $out"
@@ -133,6 +140,8 @@ $ternc show route 1.2.3.0/24 >/dev/null; [ $? -ne 0 ] && ok || bad "ternc exit s
 out=$(birdc -r -s "$dir/ctl" disable st); echo "$out" | grep -q "Access denied" && ok || bad "restrict: $out"
 out=$(b disable st2); echo "$out" | grep -q "st2: disabled" && ok || bad "disable: $out"
 wait_for 5 sh -c "! ip -n $ns route show table 100 | grep -q 203.0.113.0" && ok || bad "disabled st2 route still in kernel"
+unmerged() { ip -n "$ns" route show table 100 10.101.0.0/16 | grep -q "^10.101.0.0/16 via 10.88.0.2 dev d0"; }
+wait_for 5 unmerged && ok || bad "merge paths after st2 went: $(ip -n "$ns" route show table 100 10.101.0.0/16)"
 out=$(b enable st2); echo "$out" | grep -q "st2: enabled" && ok || bad "enable: $out"
 wait_for 5 has_route "unreachable 203.0.113.0/24 proto bird" && ok || bad "enabled st2 route missing"
 
@@ -164,7 +173,7 @@ grep -q "Restarting protocol k4" "$dir/log" && ok || bad "k4 not restarted"
 # st was reconfigured in place: its two routes with next hops were sent
 # again unchanged (ignored), the new one accepted.
 out=$(b show protocols all st)
-echo "$out" | grep -Eq "Import updates: +6 +0 +0 +2 +4$" && ok || bad "st stats after reconfigure: $out"
+echo "$out" | grep -Eq "Import updates: +8 +0 +0 +3 +5$" && ok || bad "st stats after reconfigure: $out"
 grep -q "Restarting protocol st$" "$dir/log" && bad "st restarted" || ok
 grep -q "Restarting protocol st2" "$dir/log" && bad "st2 restarted" || ok
 

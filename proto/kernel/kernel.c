@@ -62,8 +62,8 @@ static void krt_fill_route(struct krt_proto *k, struct nl_route *r, const net_ad
   case RTD_PROHIBIT: r->type = RTN_PROHIBIT; return;
   default: r->type = RTN_UNICAST;
   }
-  /* A multipath route goes out whole; `merge paths` (merging several
-     routes into one ECMP route) is not implemented yet. */
+  /* A multipath route goes out whole; `merge paths` (several routes into
+     one ECMP route) is krt_fill_merged(). */
   uint limit = NL_MAX_NEXTHOPS;
   for (const struct nexthop *nh = &a->nh; nh && (uint) r->nh_count < limit; nh = nh->next) {
     struct nl_nexthop *x = &r->nh[r->nh_count++];
@@ -107,8 +107,79 @@ static void krt_queue(struct krt_proto *k, const struct nl_route *r, int op)
     ev_schedule(&k->flush_event);
 }
 
+static int krt_rte_exported(struct channel *c, const rte *e)
+{
+  return e->id / 32 < c->export_map_words && (c->export_map[e->id / 32] & (1u << (e->id % 32)));
+}
+
+static int krt_nh_present(const struct nl_route *r, const struct nexthop *nh, int family)
+{
+  uint8_t gw[16] = { 0 };
+  if (ipa_nonzero(nh->gw))
+    krt_put_ip(gw, nh->gw);
+  for (int i = 0; i < r->nh_count; i++)
+    if (r->nh[i].ifindex == (int) (nh->iface ? nh->iface->index : 0) &&
+        !memcmp(r->nh[i].gw, gw, family == AF_INET ? 4 : 16))
+      return 1;
+  return 0;
+}
+
+/* `merge paths`: the best exported route of the net, plus the next hops of
+   the other exported routes BIRD would merge with it (same preference, same
+   IGP metric, both unicast), as one ECMP route of at most `limit` hops.
+   Returns 0 when nothing of the net is exported. */
+static int krt_fill_merged(struct krt_proto *k, struct channel *c, net *n, struct nl_route *r)
+{
+  struct krt_config *cf = (void *) k->p.cf;
+  rte *best = NULL;
+  for (rte *e = n->routes; e && !best; e = e->next)
+    if (rte_is_valid(e) && krt_rte_exported(c, e))
+      best = e;
+  if (!best)
+    return 0;
+  krt_fill_route(k, r, &n->n, best);
+  if (best->attrs->dest != RTD_UNICAST)
+    return 1;
+  uint limit = MIN(cf->merge_limit, NL_MAX_NEXTHOPS);
+  for (rte *e = best->next; e; e = e->next) {
+    if (!rte_is_valid(e) || !krt_rte_exported(c, e) || e->pref != best->pref ||
+        e->attrs->dest != RTD_UNICAST || e->attrs->igp_metric != best->attrs->igp_metric)
+      continue;
+    for (const struct nexthop *nh = &e->attrs->nh; nh && (uint) r->nh_count < limit; nh = nh->next) {
+      if (krt_nh_present(r, nh, r->dst.family))
+        continue;
+      struct nl_nexthop *x = &r->nh[r->nh_count++];
+      memset(x, 0, sizeof(*x));
+      x->family = r->dst.family;
+      x->ifindex = nh->iface ? (int) nh->iface->index : 0;
+      x->weight = nh->weight + 1;
+      if (ipa_nonzero(nh->gw)) {
+        krt_put_ip(x->gw, nh->gw);
+        x->has_gw = 1;
+      }
+    }
+  }
+  return 1;
+}
+
 static void krt_rt_notify(struct proto *p, struct channel *c, net *n, rte *new, rte *old)
 {
+  struct krt_config *cf = (void *) p->cf;
+  if (cf->merge_paths) {
+    /* The channel sees every route (RA_ANY); the kernel gets the merge. */
+    struct krt_proto *k = (void *) p;
+    struct nl_route r;
+    if (!k->batch)
+      return;
+    if (krt_fill_merged(k, c, n, &r)) {
+      krt_queue(k, &r, NL_REPLACE);
+    } else {
+      krt_fill_route(k, &r, &n->n, NULL);
+      krt_queue(k, &r, NL_DELETE);
+    }
+    return;
+  }
+
   struct krt_proto *k = (void *) p;
   struct nl_route r;
   if (!k->batch)
@@ -212,7 +283,11 @@ static void krt_restore_missing(struct krt_scan_ctx *s)
     if (!krt_exported(s->c, n) || krt_seen_has(&s->seen, &n->n))
       continue;
     struct nl_route r;
-    krt_fill_route(s->k, &r, &n->n, n->routes);
+    struct krt_config *cf = (void *) s->k->p.cf;
+    if (cf->merge_paths)
+      krt_fill_merged(s->k, s->c, n, &r);
+    else
+      krt_fill_route(s->k, &r, &n->n, n->routes);
     krt_queue(s->k, &r, NL_REPLACE);
   }
   rt_iter_stop(&it);
@@ -325,6 +400,15 @@ static struct proto *krt_init(struct proto_config *pc)
   return p;
 }
 
+/* With `merge paths` the channel must see every route, not only the best. */
+static void krt_postconfig(struct proto_config *pc, struct cf_ctx *ctx)
+{
+  struct krt_config *cf = (void *) pc;
+  struct channel_config *cc;
+  WALK_LIST(cc, pc->channels)
+    cc->ra_mode = cf->merge_paths ? RA_ANY : RA_OPTIMAL;
+}
+
 struct protocol proto_kernel = {
   .name = "Kernel",
   .template = "kernel%d",
@@ -334,6 +418,7 @@ struct protocol proto_kernel = {
   .proto_size = sizeof(struct krt_proto),
   .config_size = sizeof(struct krt_config),
   .needs_channel = 1,
+  .postconfig = krt_postconfig,
   .init = krt_init,
   .start = krt_start,
   .shutdown = krt_shutdown,
