@@ -140,11 +140,6 @@ void f_rte_cow(struct f_state *s)
   s->cow = 1;
 }
 
-const eattr *f_ea_find(struct f_state *s, uint id)
-{
-  return ea_find(s->rta->eattrs, id);
-}
-
 static ea_list *ea_grow(struct f_state *s, const ea_list *old, uint cap)
 {
   ea_list *n = lp_alloc(s->pool, sizeof(ea_list) + cap * sizeof(eattr));
@@ -157,29 +152,35 @@ static ea_list *ea_grow(struct f_state *s, const ea_list *old, uint cap)
   return n;
 }
 
-void f_ea_write(struct f_state *s, const eattr *e)
+/* The first write of a run: private route, private list with room. Kept
+   out of line so that the common write stays small. */
+static __attribute__((noinline)) ea_list *ea_make_own(struct f_state *s)
 {
   f_rte_cow(s);
   ea_list *l = s->rta->eattrs;
-  if (!s->ea_own)
-    l = s->rta->eattrs = ea_grow(s, l, (l ? l->count : 0) + 8);
-  uint lo = 0, hi = l->count;
-  while (lo < hi)
-  {
-    uint mid = (lo + hi) / 2;
-    if (l->attrs[mid].id < e->id)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
+  return s->rta->eattrs = ea_grow(s, l, (l ? l->count : 0) + 8);
+}
+
+static __attribute__((noinline)) ea_list *ea_make_room(struct f_state *s, ea_list *l)
+{
+  return s->rta->eattrs = ea_grow(s, l, 2 * s->ea_cap);
+}
+
+void f_ea_write(struct f_state *s, const eattr *e)
+{
+  /* ea_own: the list is ours, and so are the route and its rta */
+  ea_list *l = s->ea_own ? s->rta->eattrs : ea_make_own(s);
+  uint lo = f_ea_pos(l, e->id);
   if (lo < l->count && l->attrs[lo].id == e->id)
   {
     l->attrs[lo] = *e;
     return;
   }
   if (l->count == s->ea_cap)
-    l = s->rta->eattrs = ea_grow(s, l, 2 * s->ea_cap);
-  memmove(&l->attrs[lo + 1], &l->attrs[lo], (l->count - lo) * sizeof(eattr));
+    l = ea_make_room(s, l);
+  /* a few attributes move up: no memmove call for that */
+  for (uint i = l->count; i > lo; i--)
+    l->attrs[i] = l->attrs[i - 1];
   l->attrs[lo] = *e;
   l->count++;
 }

@@ -501,6 +501,7 @@ struct f_line *f_linearize(struct cf_ctx *ctx, struct f_inst *body, uint nargs,
   }
   memcpy(fl->items, l.items, l.len * sizeof(struct f_item));
   xfree(l.items);
+  f_optimize(fl);
   return fl;
 }
 

@@ -55,12 +55,12 @@ static enum filter_return x_pop(struct f_state *s, const struct f_item *it)
 /* ---- control flow ---- */
 
 static enum filter_return x_jmp(struct f_state *s, const struct f_item *it)
-{ s->fp->pc = it->arg; return NOP; }
+{ f_jump(s, it->arg); return NOP; }
 
 static enum filter_return x_condition(struct f_state *s, const struct f_item *it)
 {
   if (!pop(s).val.i)
-    s->fp->pc = it->arg;
+    f_jump(s, it->arg);
   return NOP;
 }
 
@@ -68,7 +68,7 @@ static enum filter_return x_condition(struct f_state *s, const struct f_item *it
 static enum filter_return x_and(struct f_state *s, const struct f_item *it)
 {
   if (!TOP.val.i)
-    s->fp->pc = it->arg;
+    f_jump(s, it->arg);
   else
     s->sp--;
   return NOP;
@@ -77,7 +77,7 @@ static enum filter_return x_and(struct f_state *s, const struct f_item *it)
 static enum filter_return x_or(struct f_state *s, const struct f_item *it)
 {
   if (TOP.val.i)
-    s->fp->pc = it->arg;
+    f_jump(s, it->arg);
   else
     s->sp--;
   return NOP;
@@ -93,10 +93,11 @@ static enum filter_return x_call(struct f_state *s, const struct f_item *it)
   for (uint i = l->nargs; i < l->nslots; i++)
     vbase[i] = f_zero_value(l->slot_type[i]);
   s->sp = vbase + l->nslots;
+  s->fp->ret = s->ip;
   s->fp++;
   s->fp->line = l;
-  s->fp->pc = 0;
   s->fp->vbase = vbase;
+  s->ip = l->items;
   return NOP;
 }
 
@@ -108,6 +109,7 @@ static enum filter_return x_return(struct f_state *s, const struct f_item *it)
     return F_RETURN;
   s->sp = s->fp->vbase;
   s->fp--;
+  s->ip = s->fp->ret;
   if (it->arg)
     push(s, r);
   return NOP;
@@ -169,7 +171,7 @@ static enum filter_return x_case(struct f_state *s, const struct f_item *it)
 {
   struct f_val v = pop(s);
   const struct f_tree_item *t = ft_find(it->ptr, &v);
-  s->fp->pc = t ? (uint) (uintptr_t) t->data : it->arg;
+  f_jump(s, t ? (uint) (uintptr_t) t->data : it->arg);
   return NOP;
 }
 
@@ -209,7 +211,7 @@ static enum filter_return x_for_next(struct f_state *s, const struct f_item *it)
   }
   if (pos + step > words)
   {
-    s->fp->pc = (uint) (uintptr_t) it->ptr;
+    f_jump(s, (uint) (uintptr_t) it->ptr);
     return NOP;
   }
   var->type = it->type;

@@ -214,11 +214,12 @@ enum filter_return f_eval_rte(const struct f_line *code, rte **e, linpool *lp, i
 
 struct f_frame {
   const struct f_line *line;
-  uint pc;
+  const struct f_item *ret;     /* where a call from this frame goes on */
   struct f_val *vbase;
 };
 
 struct f_state {
+  const struct f_item *ip;      /* next item of the current frame's line */
   struct f_val *sp;             /* next free value slot */
   struct f_val *vlimit;
   struct f_frame *fp;           /* current frame */
@@ -233,6 +234,8 @@ struct f_state {
   linpool *pool;
   int flags;
   const struct f_item *cur;     /* for error locations */
+  const struct f_item *err_at;  /* set by a superinstruction (f-opt.c):
+                                   the item inside it that failed */
   char *err;
   size_t errlen;
   struct strbuf *print;         /* print output being assembled */
@@ -243,6 +246,9 @@ struct f_state {
 };
 
 enum filter_return f_runtime(struct f_state *s, const char *fmt, ...);
+
+/* Continue at item pc of the current frame's line. */
+static inline void f_jump(struct f_state *s, uint pc) { s->ip = s->fp->line->items + pc; }
 
 /* f-attr.c: attributes (route fields and extended attributes). */
 enum f_rta_code {
@@ -260,7 +266,37 @@ struct f_val f_ea_to_val(const eattr *e, f_stype type);
 void f_val_to_ea(linpool *lp, const struct f_val *v, eattr *e);
 enum filter_return f_rta_get(struct f_state *s, uint code, struct f_val *out);
 enum filter_return f_rta_set(struct f_state *s, uint code, const struct f_val *v);
-const eattr *f_ea_find(struct f_state *s, uint id);
+/* Index of the first attribute of l with an id >= id. Attribute lists
+   are short (a BGP route has about ten), so a forward scan beats a
+   binary search; long lists still get one. */
+static inline uint f_ea_pos(const ea_list *l, uint id)
+{
+  uint lo = 0, hi = l->count;
+  if (hi > 16)
+  {
+    while (lo < hi)
+    {
+      uint mid = (lo + hi) / 2;
+      if (l->attrs[mid].id < id)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    return lo;
+  }
+  while (lo < hi && l->attrs[lo].id < id)
+    lo++;
+  return lo;
+}
+
+static inline const eattr *f_ea_find(struct f_state *s, uint id)
+{
+  const ea_list *l = s->rta->eattrs;
+  if (!l)
+    return NULL;
+  uint i = f_ea_pos(l, id);
+  return i < l->count && l->attrs[i].id == id ? &l->attrs[i] : NULL;
+}
 void f_ea_write(struct f_state *s, const eattr *e);
 void f_ea_remove(struct f_state *s, uint id);
 void f_rte_cow(struct f_state *s);
@@ -268,6 +304,9 @@ int f_roa_check(rtable *t, const net_addr *n, u32 asn);
 int f_attr_type_ok_for_custom(f_stype t);
 struct ea_class *f_custom_attr(struct cf_ctx *ctx, const char *name, f_stype type);
 void f_ea_format_custom(const eattr *a, struct strbuf *sb);
+
+/* f-opt.c: specialised exec functions and superinstructions. */
+void f_optimize(struct f_line *l);
 
 /* f-util.c */
 void filter_init(void);

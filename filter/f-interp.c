@@ -91,12 +91,11 @@ static enum filter_return f_exec(struct f_state *s)
 {
   for (;;)
   {
-    struct f_frame *fp = s->fp;
-    const struct f_item *it = &fp->line->items[fp->pc++];
+    const struct f_item *it = s->ip++;
     enum filter_return r = it->exec(s, it);
     if (r != F_NOP)
     {
-      s->cur = it;
+      s->cur = s->err_at ? s->err_at : it;
       return r;
     }
   }
@@ -117,7 +116,7 @@ static void state_init(struct f_state *s, struct f_stacks *st, const struct f_li
   s->flimit = st->f + F_FRAME_STACK;
   s->fp = st->f;
   s->fp->line = code;
-  s->fp->pc = 0;
+  s->ip = code->items;
   s->fp->vbase = st->v;
   for (uint i = 0; i < code->nslots; i++)
     st->v[i] = f_zero_value(code->slot_type[i]);

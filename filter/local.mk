@@ -23,7 +23,7 @@ CONF_FRAGMENTS += $(top_srcdir)/filter/config.Y
 EXTRA_DIST += filter/config.Y
 noinst_LIBRARIES += filter/libfilter.a
 filter_libfilter_a_SOURCES = filter/filter.h filter/f-util.c \
-	filter/f-inst.h filter/f-inst.c filter/f-compile.c filter/f-interp.c \
+	filter/f-inst.h filter/f-inst.c filter/f-compile.c filter/f-opt.c filter/f-interp.c \
 	filter/f-attr.c filter/f-parse.h filter/f-parse.c filter/f-test.c
 
 # Tests written in the filter language, and the golden type-error suite.

@@ -1,0 +1,240 @@
+/*
+ * filter/f-opt.c: specialised execution of linear code.
+ *
+ * f_optimize() runs once over each f_line that f_linearize() produced and
+ * changes only the exec pointers of its items, never their op, sig or
+ * operands: dumps, filter_same() and the type checker see the code as it
+ * was compiled. Two kinds of rewrite:
+ *
+ *  - attribute reads and writes (EA_GET, EA_SET) get a function for the
+ *    class of their attribute's type (a list, a 32-bit scalar), chosen
+ *    here once instead of by a switch per route;
+ *
+ *  - superinstructions: the first item of a known short sequence gets a
+ *    function that executes the whole sequence and moves ip past it, so
+ *    one dispatch does the work of several. A sequence is only fused when
+ *    no jump lands inside it. The sequences are those route-server
+ *    filters are made of:
+ *
+ *      EA_GET a; CONSTANT c; <list op>; EA_SET a    a.prepend(c), a.add(c),
+ *                                                   a.delete(c), a.filter(c)
+ *      CONSTANT c; EA_SET a                         a = c
+ *
+ * Each fused function does exactly what the items would have done one by
+ * one (it calls the list operation's own exec function), and reports a
+ * run-time error at the location of the item that failed.
+ */
+#include <string.h>
+
+#include "filter/f-inst.h"
+#include "filter/tree.h"
+#include "nest/route.h"
+
+static inline void push(struct f_state *s, struct f_val v) { *s->sp++ = v; }
+static inline struct f_val pop(struct f_state *s) { return *--s->sp; }
+
+static int is_list_type(f_stype t)
+{
+  return t == T_PATH || t == T_CLIST || t == T_ECLIST || t == T_LCLIST;
+}
+
+static int is_u32_type(f_stype t)
+{
+  return t == T_INT || t == T_BOOL || t == T_PAIR || t == T_QUAD || f_type_is_enum(t);
+}
+
+/* What EA_SET stores for a list value: an unset (NULL) list is stored as
+   an empty blob, as f_val_to_ea() does. */
+static const struct adata *list_blob(struct f_state *s, const struct adata *ad)
+{
+  if (ad)
+    return ad;
+  struct adata *e = lp_alloc(s->pool, sizeof(*e));
+  e->length = 0;
+  return e;
+}
+
+/* ---- attribute access by type class ---- */
+
+static enum filter_return x_ea_get_list(struct f_state *s, const struct f_item *it)
+{
+  if (!s->rte)
+    return f_runtime(s, "Can't read route attributes without a route");
+  const eattr *e = f_ea_find(s, it->arg);
+  /* As BIRD: an unset list reads as an empty list. */
+  push(s, (struct f_val) { .type = it->type, .val.ad = e ? e->u.ptr : NULL });
+  return F_NOP;
+}
+
+static enum filter_return x_ea_get_u32(struct f_state *s, const struct f_item *it)
+{
+  if (!s->rte)
+    return f_runtime(s, "Can't read route attributes without a route");
+  const eattr *e = f_ea_find(s, it->arg);
+  if (e)
+  {
+    push(s, (struct f_val) { .type = it->type, .val.i = e->u.data });
+    return F_NOP;
+  }
+  if (!(it->flags & FIF_VOID_OK))
+    return f_runtime(s, "Attribute %s is not set", ((const struct ea_class *) it->ptr)->name);
+  push(s, (struct f_val) { .type = T_VOID });
+  return F_NOP;
+}
+
+static enum filter_return x_ea_set_list(struct f_state *s, const struct f_item *it)
+{
+  if (!s->rte)
+    return f_runtime(s, "Can't set route attributes without a route");
+  struct f_val v = pop(s);
+  eattr e = { .id = it->arg, .type = it->type, .u.ptr = list_blob(s, v.val.ad) };
+  f_ea_write(s, &e);
+  return F_NOP;
+}
+
+static enum filter_return x_ea_set_u32(struct f_state *s, const struct f_item *it)
+{
+  if (!s->rte)
+    return f_runtime(s, "Can't set route attributes without a route");
+  struct f_val v = pop(s);
+  eattr e = { .id = it->arg, .type = it->type };
+  e.u.data = v.val.i;
+  f_ea_write(s, &e);
+  return F_NOP;
+}
+
+/* ---- superinstructions ---- */
+
+/* EA_GET a; CONSTANT c; OP; EA_SET a, for a list attribute a. */
+static enum filter_return x_sx_ea_update(struct f_state *s, const struct f_item *it)
+{
+  if (!s->rte)
+    return f_runtime(s, "Can't read route attributes without a route");
+  ea_list *l = s->rta->eattrs;
+  uint pos = l ? f_ea_pos(l, it->arg) : 0;
+  eattr *e = l && pos < l->count && l->attrs[pos].id == it->arg ? &l->attrs[pos] : NULL;
+  push(s, (struct f_val) { .type = it->type, .val.ad = e ? e->u.ptr : NULL });
+  push(s, it[1].val);
+  enum filter_return r = it[2].exec(s, &it[2]);
+  if (r != F_NOP)
+  {
+    s->err_at = &it[2];
+    return r;
+  }
+  struct f_val v = pop(s);
+  eattr ne = { .id = it[3].arg, .type = it[3].type, .u.ptr = list_blob(s, v.val.ad) };
+  if (e && s->ea_own)
+    *e = ne;                    /* our own list: replace in place */
+  else
+    f_ea_write(s, &ne);
+  s->ip += 3;
+  return F_NOP;
+}
+
+/* CONSTANT c; EA_SET a */
+static enum filter_return x_sx_ea_set_const(struct f_state *s, const struct f_item *it)
+{
+  const struct f_item *set = &it[1];
+  if (!s->rte)
+  {
+    s->err_at = set;
+    return f_runtime(s, "Can't set route attributes without a route");
+  }
+  eattr e = { .id = set->arg, .type = set->type };
+  if (is_u32_type(set->type))
+    e.u.data = it->val.val.i;
+  else
+    f_val_to_ea(s->pool, &it->val, &e);
+  f_ea_write(s, &e);
+  s->ip += 1;
+  return F_NOP;
+}
+
+/* ---- the pass ---- */
+
+static void mark(u8 *target, uint len, uint pc)
+{
+  if (pc < len)
+    target[pc] = 1;
+}
+
+/* Items that some jump (or a return from a call) may land on. */
+static void find_targets(const struct f_line *l, u8 *target)
+{
+  for (uint i = 0; i < l->len; i++)
+  {
+    const struct f_item *it = &l->items[i];
+    switch (it->op)
+    {
+    case FI_JMP: case FI_CONDITION: case FI_AND: case FI_OR:
+      mark(target, l->len, it->arg);
+      break;
+    case FI_CASE:
+      mark(target, l->len, it->arg);
+      for (uint k = 0; k < ft_count(it->ptr); k++)
+        mark(target, l->len, (uint) (uintptr_t) ft_item(it->ptr, k)->data);
+      break;
+    case FI_FOR_NEXT:
+      mark(target, l->len, (uint) (uintptr_t) it->ptr);
+      break;
+    case FI_CALL:
+      mark(target, l->len, i + 1);
+      break;
+    }
+  }
+}
+
+/* Items i+1 .. i+n-1 exist and no jump lands on them. */
+static int fusable(const struct f_line *l, const u8 *target, uint i, uint n)
+{
+  if (i + n > l->len)
+    return 0;
+  for (uint k = 1; k < n; k++)
+    if (target[i + k])
+      return 0;
+  return 1;
+}
+
+static int is_list_update_op(uint op)
+{
+  return op == FI_PATH_PREPEND || op == FI_CLIST_ADD || op == FI_CLIST_DEL || op == FI_CLIST_FILTER;
+}
+
+void f_optimize(struct f_line *l)
+{
+  u8 *target = xmalloc(l->len + 1);
+  memset(target, 0, l->len + 1);
+  find_targets(l, target);
+
+  for (uint i = 0; i < l->len; i++)
+  {
+    struct f_item *it = &l->items[i];
+    if (it->op == FI_EA_GET && is_list_type(it->type))
+      it->exec = x_ea_get_list;
+    else if (it->op == FI_EA_GET && is_u32_type(it->type))
+      it->exec = x_ea_get_u32;
+    else if (it->op == FI_EA_SET && is_list_type(it->type))
+      it->exec = x_ea_set_list;
+    else if (it->op == FI_EA_SET && is_u32_type(it->type))
+      it->exec = x_ea_set_u32;
+  }
+
+  for (uint i = 0; i < l->len; i++)
+  {
+    struct f_item *it = &l->items[i];
+    if (it->op == FI_EA_GET && is_list_type(it->type) && fusable(l, target, i, 4) &&
+        it[1].op == FI_CONSTANT && is_list_update_op(it[2].op) &&
+        it[3].op == FI_EA_SET && it[3].arg == it->arg && it[3].type == it->type)
+    {
+      it->exec = x_sx_ea_update;
+      i += 3;
+    }
+    else if (it->op == FI_CONSTANT && fusable(l, target, i, 2) && it[1].op == FI_EA_SET &&
+             it->val.type != T_VOID)
+    {
+      it->exec = x_sx_ea_set_const;
+      i += 1;
+    }
+  }
+  xfree(target);
+}
