@@ -143,6 +143,9 @@ wait_for 5 sh -c "! ip -n $ns route show table 100 | grep -q 203.0.113.0" && ok 
 unmerged() { ip -n "$ns" route show table 100 10.101.0.0/16 | grep -q "^10.101.0.0/16 via 10.88.0.2 dev d0"; }
 wait_for 5 unmerged && ok || bad "merge paths after st2 went: $(ip -n "$ns" route show table 100 10.101.0.0/16)"
 out=$(b enable st2); echo "$out" | grep -q "st2: enabled" && ok || bad "enable: $out"
+out=$(b reload st); echo "$out" | grep -q "st: reloading" && ok || bad "reload st: $out"
+out=$(b reload k4); echo "$out" | grep -q "k4: reloading" && ok || bad "reload k4: $out"
+out=$(b show static st); echo "$out" | grep -q "^198.51.100.0/24	blackhole" && echo "$out" | grep -q "^	via 10.88.0.2" && ok || bad "show static: $out"
 wait_for 5 has_route "unreachable 203.0.113.0/24 proto bird" && ok || bad "enabled st2 route missing"
 
 # A broken config: every error reported, nothing changes.
@@ -170,10 +173,11 @@ out=$(b configure \"$dir/b.conf\"); echo "$out" | grep -q "Reconfigured" && ok |
 wait_for 10 has_route "192.0.2.0/24 via 10.88.0.2 dev d0 proto bird metric 77" && ok || bad "k4 metric change not applied"
 wait_for 5 has_route "blackhole 100.64.0.0/16 proto bird metric 77" && ok || bad "new st route missing"
 grep -q "Restarting protocol k4" "$dir/log" && ok || bad "k4 not restarted"
-# st was reconfigured in place: its two routes with next hops were sent
-# again unchanged (ignored), the new one accepted.
+# st: 4 routes at start, 4 sent again unchanged by `reload` (ignored); then
+# reconfigured in place: its 3 routes with next hops sent again unchanged
+# (ignored), the new one accepted.
 out=$(b show protocols all st)
-echo "$out" | grep -Eq "Import updates: +8 +0 +0 +3 +5$" && ok || bad "st stats after reconfigure: $out"
+echo "$out" | grep -Eq "Import updates: +12 +0 +0 +7 +5$" && ok || bad "st stats after reconfigure: $out"
 grep -q "Restarting protocol st$" "$dir/log" && bad "st restarted" || ok
 grep -q "Restarting protocol st2" "$dir/log" && bad "st2 restarted" || ok
 

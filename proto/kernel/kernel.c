@@ -391,9 +391,16 @@ static void krt_get_status(struct proto *p, char *buf, size_t len)
     bsnprintf(buf, len, "%u kernel errors", k->errors);
 }
 
+/* `reload in`: scan the kernel table now (learns, removes stale routes). */
+static void krt_reload_routes(struct channel *c)
+{
+  krt_scan((struct krt_proto *) c->proto);
+}
+
 static struct proto *krt_init(struct proto_config *pc)
 {
   struct proto *p = proto_new(pc);
+  p->reload_routes = krt_reload_routes;
   p->rt_notify = krt_rt_notify;
   p->preexport = krt_preexport;
   p->feed_end = krt_feed_end;

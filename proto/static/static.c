@@ -267,9 +267,19 @@ static int static_shutdown(struct proto *p)
   return PS_DOWN;
 }
 
+/* `reload`: announce every route again (unchanged ones are ignored). */
+static void static_reload_routes(struct channel *c)
+{
+  struct static_config *cf = (void *) c->proto->cf;
+  struct static_route *r;
+  WALK_LIST(r, cf->routes)
+    static_announce(c->proto, r);
+}
+
 static struct proto *static_init(struct proto_config *pc)
 {
   struct proto *p = proto_new(pc);
+  p->reload_routes = static_reload_routes;
   p->neigh_notify = static_neigh_notify;
   p->if_notify = static_if_notify;
   p->feed_end = static_feed_end;
