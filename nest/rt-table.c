@@ -412,6 +412,8 @@ static void export_map_set(struct channel *c, u32 id, int on)
 }
 
 /* One export of a best-route change to one channel. */
+static int rte_limit_hit(struct channel *c, struct channel_limit *l, u32 count, const char *dir);
+
 static void rt_export_one(struct channel *c, net *n, rte *new, rte *old)
 {
   struct proto *p = c->proto;
@@ -439,6 +441,11 @@ static void rt_export_one(struct channel *c, net *n, rte *new, rte *old)
     st->exp_withdraws_received++;
   }
 
+  /* The export limit counts routes exported; one more is refused. */
+  if (nx && !old_exported && rte_limit_hit(c, &c->out_limit, st->exp_routes, "export")) {
+    st->exp_updates_rejected++;
+    nx = NULL;
+  }
   if (!nx && !old_exported)
     return;
   if (old_exported)
@@ -553,6 +560,13 @@ static void rte_recalculate(struct channel *c, const net_addr *a, net *n, rte *n
     return;
   }
   int new_ok = new && rte_is_valid(new), old_ok = old && rte_is_valid(old);
+  /* The receive limit counts every route kept from the source, filtered
+     or not, so only an update that adds one can hit it. */
+  if (new && !old && rte_limit_hit(c, &c->rx_limit, st->imp_routes + st->filt_routes, "receive")) {
+    st->imp_updates_ignored++;
+    net_free_if_empty(t, n);
+    return;
+  }
   if (new_ok && !old_ok && rte_limit_hit(c, &c->in_limit, st->imp_routes, "import")) {
     st->imp_updates_ignored++;
     if (!old) {

@@ -62,6 +62,15 @@ protocol static lim {
   route 100.70.1.0/24 blackhole;
   route 100.70.2.0/24 blackhole;
 }
+protocol static rlim {
+  ipv4 { import none; import keep filtered on; receive limit 1 action block; };
+  route 100.71.0.0/24 blackhole;
+  route 100.71.1.0/24 blackhole;
+}
+protocol kernel k5 {
+  ipv4 { export all; export limit 2 action block; };
+  kernel table 101;
+}
 protocol static quiet {
   ipv4 { import none; import table on; };
   route 100.100.0.0/16 blackhole;
@@ -120,6 +129,14 @@ PY
 }
 out=$(raw "foo bar"); echo "$out" | grep -q "^9001 syntax error, unexpected CF_SYM_UNDEFINED" && ok || bad "9001: $out"
 out=$(raw "$(python3 -c 'print("x" * 5000)')"); echo "$out" | grep -q "^9000 Command too long" && ok || bad "9000: $out"
+
+# Receive limit: rlim keeps one (filtered) route, the second is refused.
+out=$(b show protocols all rlim)
+echo "$out" | grep -Eq "Routes: +0 imported, 1 filtered, 0 exported" && ok || bad "receive limit: $out"
+# Export limit: k5 exports 2 routes, no more.
+out=$(b show protocols all k5)
+echo "$out" | grep -Eq "Routes: +0 imported, 2 exported" && ok || bad "export limit: $out"
+wait_for 5 sh -c "[ \$(ip -n $ns route show table 101 proto bird | wc -l) -eq 2 ]" && ok || bad "export limit: kernel table 101: $(ip -n "$ns" route show table 101)"
 
 # Import table: the route rejected by `import none` is kept before the filter.
 out=$(b show route 100.100.0.0/16); echo "$out" | grep -q "Network not found" && ok || bad "filtered route in master4: $out"
