@@ -337,6 +337,22 @@ static enum filter_return x_not_match_trie(struct f_state *s, const struct f_ite
   return NOP;
 }
 
+/* Specialized: bgp_path ~ int set (bogon ASN checks). A path is a list,
+   never void, so val_in_range() would get here too. */
+static enum filter_return x_match_path_set(struct f_state *s, const struct f_item *it)
+{
+  s->sp--;
+  set_top(s, T_BOOL, TOP.type == T_PATH && as_path_match_set(TOP.val.ad, s->sp->val.t));
+  return NOP;
+}
+
+static enum filter_return x_not_match_path_set(struct f_state *s, const struct f_item *it)
+{
+  s->sp--;
+  set_top(s, T_BOOL, !(TOP.type == T_PATH && as_path_match_set(TOP.val.ad, s->sp->val.t)));
+  return NOP;
+}
+
 static enum filter_return x_str_append(struct f_state *s, const struct f_item *it)
 {
   s->sp--;
@@ -813,19 +829,19 @@ static const struct f_sig s_lt[] = { ORDERED(x_lt) };
 static const struct f_sig s_lte[] = { ORDERED(x_lte) };
 
 /* `~`: element in container, value in set, path against mask. */
-#define MATCHES(fn, trie_fn) \
+#define MATCHES(fn, trie_fn, path_set_fn) \
   { { T_NET, T_PREFIX_SET }, T_BOOL, trie_fn }, \
   { { T_INT, T_PATH }, T_BOOL, fn }, { { T_PAIR, T_CLIST }, T_BOOL, fn }, \
   { { T_QUAD, T_CLIST }, T_BOOL, fn }, { { T_EC, T_ECLIST }, T_BOOL, fn }, \
   { { T_LC, T_LCLIST }, T_BOOL, fn }, { { T_IP, T_NET }, T_BOOL, fn }, \
   { { T_NET, T_NET }, T_BOOL, fn }, { { T_PATH, T_PATH_MASK }, T_BOOL, fn }, \
   { { T_STRING, T_STRING }, T_BOOL, fn }, \
-  { { T_PATH, ST_SET(T_INT) }, T_BOOL, fn }, { { T_CLIST, ST_SET(T_PAIR) }, T_BOOL, fn }, \
+  { { T_PATH, ST_SET(T_INT) }, T_BOOL, path_set_fn }, { { T_CLIST, ST_SET(T_PAIR) }, T_BOOL, fn }, \
   { { T_CLIST, ST_SET(T_QUAD) }, T_BOOL, fn }, { { T_ECLIST, ST_SET(T_EC) }, T_BOOL, fn }, \
   { { T_LCLIST, ST_SET(T_LC) }, T_BOOL, fn }, { { T_QUAD, ST_SET(T_IP) }, T_BOOL, fn }, \
   { { T_ANY, T_SETOF }, T_BOOL, fn }
-static const struct f_sig s_match[] = { MATCHES(x_match, x_match_trie) };
-static const struct f_sig s_not_match[] = { MATCHES(x_not_match, x_not_match_trie) };
+static const struct f_sig s_match[] = { MATCHES(x_match, x_match_trie, x_match_path_set) };
+static const struct f_sig s_not_match[] = { MATCHES(x_not_match, x_not_match_trie, x_not_match_path_set) };
 static const struct f_sig s_str_append[] = { { { T_STRING, T_STRING }, T_STRING, x_str_append } };
 
 static const struct f_sig s_defined[] = { { { T_ANY }, T_BOOL, x_defined } };

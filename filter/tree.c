@@ -84,6 +84,31 @@ static int items_valid(const struct f_tree_item *items, uint n)
   return 1;
 }
 
+/* The union of the items as disjoint ranges: items are sorted by lo, so
+   an item either extends the last range or starts a new one. */
+static void build_runs(linpool *lp, struct f_tree *t)
+{
+  u32 *rlo = lp_alloc(lp, t->count * sizeof(u32));
+  u32 *rhi = lp_alloc(lp, t->count * sizeof(u32));
+  uint k = 0;
+  for (uint i = 0; i < t->count; i++)
+  {
+    u32 a = (u32) t->lo[i], b = (u32) t->hi[i];
+    if (k && (u64) a <= (u64) rhi[k - 1] + 1)
+    {
+      if (b > rhi[k - 1])
+        rhi[k - 1] = b;
+      continue;
+    }
+    rlo[k] = a;
+    rhi[k] = b;
+    k++;
+  }
+  t->nruns = k;
+  t->run_lo = rlo;
+  t->run_hi = rhi;
+}
+
 struct f_tree *ft_build(linpool *lp, const struct f_tree_item *items, uint n)
 {
   if (!items_valid(items, n))
@@ -112,6 +137,8 @@ struct f_tree *ft_build(linpool *lp, const struct f_tree_item *items, uint n)
   t->lo = lo;
   t->hi = hi;
   t->maxhi = mx;
+  if (n && mx[n - 1] <= 0xffffffffu)
+    build_runs(lp, t);
   return t;
 }
 
@@ -160,7 +187,23 @@ const struct f_tree_item *ft_find(const struct f_tree *t, const struct f_val *v)
   return (i < 0) ? NULL : &t->items[i];
 }
 
-int ft_contains_u32(const struct f_tree *t, u32 v) { return ft_find_key(t, v) >= 0; }
+int ft_contains_u32(const struct f_tree *t, u32 v)
+{
+  if (!t || !t->run_lo)
+    return ft_find_key(t, v) >= 0;
+  const u32 *lo = t->run_lo, *hi = t->run_hi;
+  uint a = 0, b = t->nruns;
+  /* last run with lo <= v: bisect down to a few, then scan */
+  while (b - a > 8)
+  {
+    uint m = (a + b) / 2;
+    if (lo[m] <= v) a = m; else b = m;
+  }
+  for (; a < b && lo[a] <= v; a++)
+    if (v <= hi[a])
+      return 1;
+  return 0;
+}
 int ft_contains_u64(const struct f_tree *t, u64 v) { return ft_find_key(t, v) >= 0; }
 
 int ft_contains_lc(const struct f_tree *t, struct lcomm v)

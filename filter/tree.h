@@ -28,6 +28,11 @@ struct f_tree {
   enum f_type type;             /* element type */
   const struct f_tree_item *items;   /* sorted by from (stable) */
   const ft_key *lo, *hi, *maxhi;     /* keys of items; running max of hi */
+  /* Sets of 32-bit values (int, pair, quad, enum) also keep their items
+     merged into disjoint sorted ranges of plain u32s, for the membership
+     tests filters run per route (ft_contains_u32). */
+  uint nruns;
+  const u32 *run_lo, *run_hi;
 };
 
 /* Builds a set from n items (copied). Returns NULL if the element types

@@ -108,6 +108,25 @@ static void test_model(void)
   CHECK_INT(bad, 0);
 }
 
+/* The merged runs behind ft_contains_u32: adjacent and overlapping items,
+   the ends of the u32 range, the route-server bogon ASN set. */
+static void test_runs(void)
+{
+  struct f_tree_item a[] = { I(10, 19), I(20, 29), I(25, 26), I(31, 31), I(0xfffffff0u, 0xffffffffu), I(0, 0) };
+  struct f_tree *t = ft_build(lp, a, 6);
+  CHECK_INT(t->nruns, 4);
+  CHECK(ft_contains_u32(t, 0) && !ft_contains_u32(t, 1) && !ft_contains_u32(t, 9));
+  CHECK(ft_contains_u32(t, 10) && ft_contains_u32(t, 29) && !ft_contains_u32(t, 30));
+  CHECK(ft_contains_u32(t, 31) && !ft_contains_u32(t, 32));
+  CHECK(!ft_contains_u32(t, 0xffffffefu) && ft_contains_u32(t, 0xffffffffu));
+  struct f_tree_item b[] = { I(0, 0), I(23456, 23456), I(64496, 131071), I(4200000000u, 0xffffffffu) };
+  t = ft_build(lp, b, 4);
+  CHECK(ft_contains_u32(t, 64496) && ft_contains_u32(t, 131071) && !ft_contains_u32(t, 131072));
+  CHECK(!ft_contains_u32(t, 6939) && !ft_contains_u32(t, 174) && ft_contains_u32(t, 4200000001u));
+  struct f_tree_item ec[] = { ft_item_range(f_val_ec(1), f_val_ec(1ULL << 40)) };
+  CHECK(ft_build(lp, ec, 1)->run_lo == NULL);     /* keys beyond 32 bits: no runs */
+}
+
 static void test_same_and_types(void)
 {
   struct f_tree_item a[] = { I(1, 1), I(3, 5) }, b[] = { I(3, 5), I(1, 1) }, c[] = { I(1, 1), I(3, 6) };
@@ -133,6 +152,7 @@ int main(void)
   test_format();
   test_invalid();
   test_model();
+  test_runs();
   test_same_and_types();
   return unit_done("tree_test");
 }
