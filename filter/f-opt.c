@@ -19,6 +19,11 @@
  *      EA_GET a; CONSTANT c; <list op>; EA_SET a    a.prepend(c), a.add(c),
  *                                                   a.delete(c), a.filter(c)
  *      CONSTANT c; EA_SET a                         a = c
+ *      CONSTANT c; <op>; CONDITION t                if x = c then ...
+ *      CONSTANT c; <op>                             x < c, x ~ set, ...
+ *      <op>; CONDITION t                            if x < y then ...
+ *
+ *    where <op> is a pure operator (no jumps, no side effects).
  *
  * Each fused function does exactly what the items would have done one by
  * one (it calls the list operation's own exec function), and reports a
@@ -28,6 +33,8 @@
 
 #include "filter/f-inst.h"
 #include "filter/tree.h"
+#include "filter/aspath.h"
+#include "filter/aset.h"
 #include "nest/route.h"
 
 static inline void push(struct f_state *s, struct f_val v) { *s->sp++ = v; }
@@ -105,15 +112,43 @@ static enum filter_return x_ea_set_u32(struct f_state *s, const struct f_item *i
 
 /* ---- superinstructions ---- */
 
-/* EA_GET a; CONSTANT c; OP; EA_SET a, for a list attribute a. */
-static enum filter_return x_sx_ea_update(struct f_state *s, const struct f_item *it)
+/*
+ * EA_GET a; CONSTANT c; OP; EA_SET a, for a list attribute a. The read
+ * finds the attribute's slot, the write reuses it when the list is the
+ * run's own copy. The common operations call the list code directly with
+ * the constant (what their exec functions in f-inst.c do with it);
+ * x_sx_ea_update runs any other through its exec function.
+ */
+static inline const struct adata *upd_read(struct f_state *s, const struct f_item *it, eattr **slot)
 {
-  if (!s->rte)
-    return f_runtime(s, "Can't read route attributes without a route");
   ea_list *l = s->rta->eattrs;
   uint pos = l ? f_ea_pos(l, it->arg) : 0;
   eattr *e = l && pos < l->count && l->attrs[pos].id == it->arg ? &l->attrs[pos] : NULL;
-  push(s, (struct f_val) { .type = it->type, .val.ad = e ? e->u.ptr : NULL });
+  *slot = e;
+  return e ? e->u.ptr : NULL;
+}
+
+static inline enum filter_return upd_write(struct f_state *s, const struct f_item *it, eattr *slot,
+                                           const struct adata *ad)
+{
+  eattr ne = { .id = it[3].arg, .type = it[3].type, .u.ptr = list_blob(s, ad) };
+  if (slot && s->ea_own)
+    *slot = ne;                 /* our own list: replace in place */
+  else
+    f_ea_write(s, &ne);
+  s->ip += 3;
+  return F_NOP;
+}
+
+#define UPD_ROUTE_CHECK \
+  if (!s->rte) \
+    return f_runtime(s, "Can't read route attributes without a route")
+
+static enum filter_return x_sx_ea_update(struct f_state *s, const struct f_item *it)
+{
+  UPD_ROUTE_CHECK;
+  eattr *slot;
+  push(s, (struct f_val) { .type = it->type, .val.ad = upd_read(s, it, &slot) });
   push(s, it[1].val);
   enum filter_return r = it[2].exec(s, &it[2]);
   if (r != F_NOP)
@@ -121,13 +156,140 @@ static enum filter_return x_sx_ea_update(struct f_state *s, const struct f_item 
     s->err_at = &it[2];
     return r;
   }
-  struct f_val v = pop(s);
-  eattr ne = { .id = it[3].arg, .type = it[3].type, .u.ptr = list_blob(s, v.val.ad) };
-  if (e && s->ea_own)
-    *e = ne;                    /* our own list: replace in place */
+  return upd_write(s, it, slot, pop(s).val.ad);
+}
+
+/* a.prepend(asn) */
+static enum filter_return x_sx_path_prepend(struct f_state *s, const struct f_item *it)
+{
+  UPD_ROUTE_CHECK;
+  eattr *slot;
+  const struct adata *ad = upd_read(s, it, &slot);
+  return upd_write(s, it, slot, as_path_prepend(s->pool, ad, it[1].val.val.i));
+}
+
+/* a.add(pair or quad) */
+static enum filter_return x_sx_clist_add(struct f_state *s, const struct f_item *it)
+{
+  UPD_ROUTE_CHECK;
+  eattr *slot;
+  const struct adata *ad = upd_read(s, it, &slot);
+  return upd_write(s, it, slot, int_set_add(s->pool, ad, it[1].val.val.i));
+}
+
+/* a.add(ec) */
+static enum filter_return x_sx_eclist_add(struct f_state *s, const struct f_item *it)
+{
+  UPD_ROUTE_CHECK;
+  eattr *slot;
+  const struct adata *ad = upd_read(s, it, &slot);
+  return upd_write(s, it, slot, ec_set_add(s->pool, ad, it[1].val.val.ec));
+}
+
+/* a.add(lc) */
+static enum filter_return x_sx_lclist_add(struct f_state *s, const struct f_item *it)
+{
+  UPD_ROUTE_CHECK;
+  eattr *slot;
+  const struct adata *ad = upd_read(s, it, &slot);
+  return upd_write(s, it, slot, lc_set_add(s->pool, ad, it[1].val.val.lc));
+}
+
+/* a.delete(x), a.filter(x): x an element, a list or a set */
+static enum filter_return x_sx_list_filter(struct f_state *s, const struct f_item *it)
+{
+  UPD_ROUTE_CHECK;
+  eattr *slot;
+  const struct adata *ad = upd_read(s, it, &slot);
+  int pos = it[2].op == FI_CLIST_FILTER;
+  const struct f_val *what = &it[1].val;
+  switch (it->type)
+  {
+  case T_CLIST: ad = int_set_filter(s->pool, ad, what, pos); break;
+  case T_ECLIST: ad = ec_set_filter(s->pool, ad, what, pos); break;
+  case T_LCLIST: ad = lc_set_filter(s->pool, ad, what, pos); break;
+  default: ad = as_path_filter(s->pool, ad, what, pos); break;
+  }
+  return upd_write(s, it, slot, ad);
+}
+
+/* The fused function for a list update with constant c. */
+static f_exec_fn update_fn(const struct f_item *it)
+{
+  enum f_type c = it[1].val.type;
+  switch (it[2].op)
+  {
+  case FI_PATH_PREPEND:
+    return c == T_INT ? x_sx_path_prepend : x_sx_ea_update;
+  case FI_CLIST_ADD:
+    if (it->type == T_CLIST && (c == T_PAIR || c == T_QUAD))
+      return x_sx_clist_add;
+    if (it->type == T_ECLIST && c == T_EC)
+      return x_sx_eclist_add;
+    if (it->type == T_LCLIST && c == T_LC)
+      return x_sx_lclist_add;
+    return x_sx_ea_update;
+  case FI_CLIST_DEL:
+  case FI_CLIST_FILTER:
+    return x_sx_list_filter;
+  default:
+    return x_sx_ea_update;
+  }
+}
+
+/* CONSTANT c; OP, for a pure operator OP whose last operand is c. */
+static enum filter_return x_sx_const_op(struct f_state *s, const struct f_item *it)
+{
+  push(s, it->val);
+  enum filter_return r = it[1].exec(s, &it[1]);
+  if (r != F_NOP)
+  {
+    s->err_at = &it[1];
+    return r;
+  }
+  s->ip += 1;
+  return F_NOP;
+}
+
+/* CONSTANT c; OP; CONDITION t: `if x OP c then` */
+static enum filter_return x_sx_const_op_cond(struct f_state *s, const struct f_item *it)
+{
+  push(s, it->val);
+  enum filter_return r = it[1].exec(s, &it[1]);
+  if (r != F_NOP)
+  {
+    s->err_at = &it[1];
+    return r;
+  }
+  if (!pop(s).val.i)
+    f_jump(s, it[2].arg);
   else
-    f_ea_write(s, &ne);
-  s->ip += 3;
+    s->ip += 2;
+  return F_NOP;
+}
+
+/* OP; CONDITION t, for a pure operator OP (its exec is its signature's) */
+static enum filter_return x_sx_op_cond(struct f_state *s, const struct f_item *it)
+{
+  enum filter_return r = f_inst_defs[it->op].sig[it->sig].exec(s, it);
+  if (r != F_NOP)
+    return r;
+  if (!pop(s).val.i)
+    f_jump(s, it[1].arg);
+  else
+    s->ip += 1;
+  return F_NOP;
+}
+
+/* RTA_GET net */
+static enum filter_return x_rta_get_net(struct f_state *s, const struct f_item *it)
+{
+  if (!s->rte)
+    return f_runtime(s, "Can't read %s without a route", f_rta_defs[RA_NET].name);
+  const rte *e = *s->rte;
+  if (!e->net)
+    return f_runtime(s, "The route has no network yet");
+  push(s, (struct f_val) { .type = T_NET, .val.net = &e->net->n });
   return F_NOP;
 }
 
@@ -200,6 +362,15 @@ static int is_list_update_op(uint op)
   return op == FI_PATH_PREPEND || op == FI_CLIST_ADD || op == FI_CLIST_DEL || op == FI_CLIST_FILTER;
 }
 
+/* An operator that only works on the stack: no jumps, no frames, no
+   variadic operands (AND and OR are pure but jump). */
+static int is_stack_op(const struct f_item *it)
+{
+  const struct f_inst_def *d = &f_inst_defs[it->op];
+  return (d->flags & FID_PURE) && !(d->flags & FID_VARIADIC) && d->nargs >= 1 &&
+    it->op != FI_AND && it->op != FI_OR && it->op != FI_CONSTANT;
+}
+
 void f_optimize(struct f_line *l)
 {
   u8 *target = xmalloc(l->len + 1);
@@ -217,6 +388,8 @@ void f_optimize(struct f_line *l)
       it->exec = x_ea_set_list;
     else if (it->op == FI_EA_SET && is_u32_type(it->type))
       it->exec = x_ea_set_u32;
+    else if (it->op == FI_RTA_GET && it->arg == RA_NET)
+      it->exec = x_rta_get_net;
   }
 
   for (uint i = 0; i < l->len; i++)
@@ -226,13 +399,29 @@ void f_optimize(struct f_line *l)
         it[1].op == FI_CONSTANT && is_list_update_op(it[2].op) &&
         it[3].op == FI_EA_SET && it[3].arg == it->arg && it[3].type == it->type)
     {
-      it->exec = x_sx_ea_update;
+      it->exec = update_fn(it);
       i += 3;
     }
     else if (it->op == FI_CONSTANT && fusable(l, target, i, 2) && it[1].op == FI_EA_SET &&
              it->val.type != T_VOID)
     {
       it->exec = x_sx_ea_set_const;
+      i += 1;
+    }
+    else if (it->op == FI_CONSTANT && fusable(l, target, i, 3) && is_stack_op(&it[1]) &&
+             it[2].op == FI_CONDITION)
+    {
+      it->exec = x_sx_const_op_cond;
+      i += 2;
+    }
+    else if (it->op == FI_CONSTANT && fusable(l, target, i, 2) && is_stack_op(&it[1]))
+    {
+      it->exec = x_sx_const_op;
+      i += 1;
+    }
+    else if (is_stack_op(it) && fusable(l, target, i, 2) && it[1].op == FI_CONDITION)
+    {
+      it->exec = x_sx_op_cond;
       i += 1;
     }
   }
