@@ -38,6 +38,10 @@ ip -n "$ns" addr add 10.88.0.1/24 dev d0
 ip -n "$ns" link set d0 up; ip -n "$ns" link set d1 up
 ip -n "$ns" route add unreachable 0.0.0.0/0 table 100
 
+# 3000 more routes, so that the kernel protocol's scans and its shutdown
+# queue more changes than one netlink batch window holds.
+for i in $(seq 0 2999); do echo "route 172.$((16 + i / 256)).$((i % 256)).0/24 blackhole;"; done > "$dir/big-routes.conf"
+
 write_conf() {  # write_conf FILE METRIC EXTRA_ROUTE
   cat > "$1" <<CONF
 router id 10.88.0.1;
@@ -61,6 +65,10 @@ protocol static lim {
   route 100.70.0.0/24 blackhole;
   route 100.70.1.0/24 blackhole;
   route 100.70.2.0/24 blackhole;
+}
+protocol static big {
+  ipv4;
+  include "$dir/big-routes.conf";
 }
 protocol static rlim {
   ipv4 { import none; import keep filtered on; receive limit 1 action block; };
@@ -92,6 +100,8 @@ has_route() { ip -n "$ns" route show table 100 | grep -q "$1"; }
 wait_for 10 has_route "192.0.2.0/24 via 10.88.0.2 dev d0 proto bird metric 32" && ok || bad "unicast route not in kernel"
 wait_for 5 has_route "blackhole 198.51.100.0/24 proto bird" && ok || bad "blackhole not in kernel"
 wait_for 5 has_route "unreachable 203.0.113.0/24 proto bird" && ok || bad "unreachable not in kernel"
+allin() { [ "$(ip -n "$ns" route show table 100 proto bird | wc -l)" -ge 3005 ]; }
+wait_for 10 allin && ok || bad "not all 3000 routes of big in the kernel"
 # merge paths: st and st2 both route 10.101.0.0/16 (same preference); the
 # kernel gets one route with both next hops.
 merged() { ip -n "$ns" route show table 100 10.101.0.0/16 | grep -q "nexthop via 10.88.0.3"; }
@@ -107,7 +117,7 @@ for p in st st2 k4 device1; do
   echo "$out" | grep -Eq "^$p +[A-Za-z]+ +[a-z0-9-]+ +up " && ok || bad "protocol $p not up: $out"
 done
 out=$(b show route count)
-echo "$out" | grep -q "6 of 6 routes for 5 networks in table master4" && ok || bad "route count: $out"
+echo "$out" | grep -q "3006 of 3006 routes for 3005 networks in table master4" && ok || bad "route count: $out"
 out=$(b -v show route 192.0.2.0/24)
 echo "$out" | grep -q "^1007-Table master4:" && ok || bad "show route framing: $out"
 echo "$out" | grep -q "via 10.88.0.2 on d0" && ok || bad "show route via: $out"

@@ -327,12 +327,13 @@ static int krt_start(struct proto *p)
 {
   struct krt_proto *k = (void *) p;
   struct krt_config *cf = (void *) p->cf;
-  if (nl_open(&k->sk, 0) < 0) {
+  if (nl_open(&k->sk, 0) < 0 || nl_open(&k->bsk, 0) < 0) {
     log_msg(L_ERR "%s: cannot open netlink: %m", p->name);
+    nl_close(&k->sk);
     return PS_DOWN;
   }
   k->batch = mb_alloc(p->pool, sizeof(struct nl_batch));
-  nl_batch_init(k->batch, &k->sk, krt_done);
+  nl_batch_init(k->batch, &k->bsk, krt_done);
   ev_init(&k->flush_event, krt_flush, k);
   tm_init(&k->scan_timer, krt_scan_timer, k);
   k->scan_timer.recurrent = cf->scan_time;
@@ -365,6 +366,7 @@ static int krt_shutdown(struct proto *p)
     }
   }
   nl_close(&k->sk);
+  nl_close(&k->bsk);
   k->batch = NULL;
   return PS_DOWN;
 }

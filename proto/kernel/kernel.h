@@ -23,7 +23,10 @@ struct krt_config {
 
 struct krt_proto {
   struct proto p;
-  struct nl_sock sk;
+  struct nl_sock sk;             /* dumps (scans) */
+  struct nl_sock bsk;            /* route changes: a batch flush reads its
+                                    acks, so it must not share a socket with
+                                    a dump whose callbacks queue changes */
   struct nl_batch *batch;
   timer scan_timer;
   event flush_event;
