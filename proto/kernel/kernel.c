@@ -341,12 +341,48 @@ static int krt_start(struct proto *p)
   return PS_UP;
 }
 
-static int krt_remove_ours(const struct nl_route *r, void *arg)
+/* Our routes found by the shutdown dump. They are deleted after the dump:
+   deleting routes while the kernel is still dumping the same table makes
+   it resume the dump over and over. Deletes match on the key only. */
+struct krt_doomed {
+  struct nl_prefix *v;
+  unsigned *metric;
+  size_t n, size;
+};
+
+static int krt_collect_ours(const struct nl_route *r, void *arg)
 {
-  struct krt_proto *k = arg;
-  if (r->protocol == RTPROT_TERN)
-    krt_queue(k, r, NL_DELETE);
+  struct krt_doomed *d = arg;
+  if (r->protocol != RTPROT_TERN)
+    return 0;
+  if (d->n == d->size) {
+    d->size = d->size ? 2 * d->size : 1024;
+    d->v = xrealloc(d->v, d->size * sizeof(*d->v));
+    d->metric = xrealloc(d->metric, d->size * sizeof(*d->metric));
+  }
+  d->v[d->n] = r->dst;
+  d->metric[d->n++] = r->metric;
   return 0;
+}
+
+static void krt_remove_ours(struct krt_proto *k, int family, unsigned table)
+{
+  struct krt_doomed d = { 0 };
+  nl_dump_routes(&k->sk, family, table, krt_collect_ours, &d);
+  struct nl_route r;
+  memset(&r, 0, sizeof(r));
+  r.table = table;
+  r.protocol = RTPROT_TERN;
+  r.type = RTN_UNICAST;
+  /* Backwards: the kernel's trie does much more work (update_suffix) when
+     a table is emptied in ascending order, the order of its dump. */
+  for (size_t i = d.n; i-- > 0;) {
+    r.dst = d.v[i];
+    r.metric = d.metric[i];
+    krt_queue(k, &r, NL_DELETE);
+  }
+  xfree(d.v);
+  xfree(d.metric);
 }
 
 static int krt_shutdown(struct proto *p)
@@ -360,8 +396,7 @@ static int krt_shutdown(struct proto *p)
     if (!cf->persist) {
       struct channel *c;
       WALK_LIST(c, p->channels)
-        nl_dump_routes(&k->sk, c->net_type == NET_IP4 ? AF_INET : AF_INET6, cf->table_id,
-                       krt_remove_ours, k);
+        krt_remove_ours(k, c->net_type == NET_IP4 ? AF_INET : AF_INET6, cf->table_id);
       nl_batch_flush(k->batch);
     }
   }
