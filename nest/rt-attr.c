@@ -156,23 +156,6 @@ static int eattr_is_ptr(const eattr *a)
   }
 }
 
-int ea_same(const ea_list *a, const ea_list *b)
-{
-  if (a == b)
-    return 1;
-  uint ac = a ? a->count : 0, bc = b ? b->count : 0;
-  if (ac != bc)
-    return 0;
-  for (uint i = 0; i < ac; i++) {
-    const eattr *x = &a->attrs[i], *y = &b->attrs[i];
-    if (x->id != y->id || x->type != y->type || x->flags != y->flags)
-      return 0;
-    if (eattr_is_ptr(x) ? !adata_same(x->u.ptr, y->u.ptr) : x->u.data != y->u.data)
-      return 0;
-  }
-  return 1;
-}
-
 /*
  * Hashes of the attribute caches. Every imported route hashes its rta,
  * and every route a filter changed hashes its attribute list, so these
@@ -186,6 +169,19 @@ static inline u64 fh_word(u64 h, u64 w)
   return h ^ (h >> 32);
 }
 
+/* The last n (1..7) bytes at p as one word, without a memcpy call: two
+   overlapping loads for 4..7 bytes, three single bytes below. */
+static inline u64 fh_tail(const byte *p, uint n)
+{
+  if (n >= 4) {
+    u32 a, b;
+    memcpy(&a, p, 4);
+    memcpy(&b, p + n - 4, 4);
+    return a | (u64) b << 32;
+  }
+  return p[0] | (u32) p[n / 2] << 8 | (u32) p[n - 1] << 16;
+}
+
 static u64 fh_bytes(u64 h, const byte *p, uint len)
 {
   u64 w;
@@ -194,12 +190,49 @@ static u64 fh_bytes(u64 h, const byte *p, uint len)
     memcpy(&w, p + i, 8);
     h = fh_word(h, w);
   }
-  if (i < len) {
-    w = 0;
-    memcpy(&w, p + i, len - i);
-    h = fh_word(h, w);
-  }
+  if (i < len)
+    h = fh_word(h, fh_tail(p + i, len - i));
   return fh_word(h, len);
+}
+
+/* adata_same() for attribute blobs, inline: equal lengths, then words. */
+static inline int blob_same(const struct adata *x, const struct adata *y)
+{
+  uint lx = x ? x->length : 0, ly = y ? y->length : 0;
+  if (lx != ly)
+    return 0;
+  if (x == y || !lx)
+    return 1;
+  const byte *a = x->data, *b = y->data;
+  uint i = 0;
+  for (; i + 8 <= lx; i += 8) {
+    u64 u, v;
+    memcpy(&u, a + i, 8);
+    memcpy(&v, b + i, 8);
+    if (u != v)
+      return 0;
+  }
+  return i == lx || fh_tail(a + i, lx - i) == fh_tail(b + i, lx - i);
+}
+
+int ea_same(const ea_list *a, const ea_list *b)
+{
+  if (a == b)
+    return 1;
+  uint ac = a ? a->count : 0, bc = b ? b->count : 0;
+  if (ac != bc)
+    return 0;
+  for (uint i = 0; i < ac; i++) {
+    const eattr *x = &a->attrs[i], *y = &b->attrs[i];
+    u32 kx, ky;                 /* id, type and flags: the first 4 bytes */
+    memcpy(&kx, x, 4);
+    memcpy(&ky, y, 4);
+    if (kx != ky)
+      return 0;
+    if (eattr_is_ptr(x) ? !blob_same(x->u.ptr, y->u.ptr) : x->u.data != y->u.data)
+      return 0;
+  }
+  return 1;
 }
 
 static u32 ea_hash(const ea_list *l)

@@ -25,8 +25,56 @@
 #include "sysdep/unix/io.h"
 #include "sysdep/unix/log.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define RT_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define RT_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define RT_POISON(p, n) ((void) (p), (void) (n))
+#define RT_UNPOISON(p, n) ((void) (p), (void) (n))
+#endif
+
 list routing_tables;
 static pool *rt_pool;
+
+/*
+ * Spare nets and routes. A table keeps the nets and routes it frees for
+ * its next ones instead of giving them back to its slabs: a slab returns
+ * a page to libc as soon as it is empty, so a peer that withdraws and
+ * re-announces a large table (a session flap, or perf's runs) would pay
+ * for page faults and scattered fresh memory on every route. So a table's
+ * memory stays at its high-water mark (live plus spare is at most the
+ * most it ever held) until the table goes, with its pool. The lists live
+ * in the private tail of the rtable, which only rt_setup() allocates.
+ */
+struct rt_spare {
+  struct rt_spare *next;
+};
+
+struct rt_priv {
+  rtable t;
+  struct rt_spare *nets, *rtes;
+};
+
+static inline struct rt_priv *rt_priv(rtable *t) { return SKIP_BACK(struct rt_priv, t, t); }
+
+static inline void *rt_spare_get(struct rt_spare **list, size_t size)
+{
+  struct rt_spare *s = *list;
+  if (!s)
+    return NULL;
+  RT_UNPOISON(s, size);
+  *list = s->next;
+  return s;
+}
+
+static inline void rt_spare_put(struct rt_spare **list, void *obj, size_t size)
+{
+  struct rt_spare *s = obj;
+  s->next = *list;
+  *list = s;
+  RT_POISON((byte *) obj + sizeof(*s), size - sizeof(*s));   /* spares are dead to ASan */
+}
 
 /* Nets */
 
@@ -87,7 +135,9 @@ net *net_get(rtable *t, const net_addr *n)
   net *x = net_find_hashed(t, n, h);
   if (x)
     return x;
-  x = sl_alloc(t->net_slab);
+  x = rt_spare_get(&rt_priv(t)->nets, sizeof(net));
+  if (!x)
+    x = sl_alloc(t->net_slab);
   memset(x, 0, sizeof(net) - sizeof(net_addr));
   net_copy(&x->n, n);
   ht_insert(&t->fib, &x->hn, h);
@@ -102,7 +152,7 @@ void net_free_if_empty(rtable *t, net *n)
     return;
   ht_remove(&t->fib, &n->hn);
   rem_node(&n->ln.n);
-  sl_free(t->net_slab, n);
+  rt_spare_put(&rt_priv(t)->nets, n, sizeof(net));
   t->net_count--;
 }
 
@@ -170,7 +220,7 @@ void rt_iter_stop(struct rt_iter *it)
 static rtable *rt_setup(pool *pp, const char *name, uint addr_type, struct rtable_config *cf)
 {
   pool *p = rp_new(pp, name);
-  rtable *t = mb_allocz(p, sizeof(*t));
+  rtable *t = &((struct rt_priv *) mb_allocz(p, sizeof(struct rt_priv)))->t;
   t->rp = p;
   t->name = name;
   t->config = cf;
@@ -333,7 +383,9 @@ static void rt_free_id(rtable *t, u32 id)
 /* A stored copy of a temporary route: interned attributes, slab memory. */
 static rte *rte_store(rtable *t, rte *e, net *n)
 {
-  rte *r = sl_alloc(t->rte_slab);
+  rte *r = rt_spare_get(&rt_priv(t)->rtes, sizeof(rte));
+  if (!r)
+    r = sl_alloc(t->rte_slab);
   *r = *e;
   r->next = NULL;
   r->net = n;
@@ -351,7 +403,7 @@ void rte_free(rtable *t, rte *r)
   rt_unlock_source(r->src);
   rt_free_id(t, r->id);
   t->rt_count--;
-  sl_free(t->rte_slab, r);
+  rt_spare_put(&rt_priv(t)->rtes, r, sizeof(rte));
 }
 
 static int rte_same(const rte *a, const rte *b)
@@ -508,11 +560,19 @@ static void rte_trace(struct channel *c, const char *msg, const net_addr *n)
     log_msg(L_TRACE "%s.%s %c %s %N", c->proto->name, c->name, '>', msg, n);
 }
 
-/* Import limit per channel: counts accepted routes. */
-static int rte_limit_hit(struct channel *c, struct channel_limit *l, u32 count, const char *dir)
+/* Import limit per channel: counts accepted routes. The check runs for
+   every update; what happens at the limit is out of line. */
+static int rte_limit_reached(struct channel *c, struct channel_limit *l, const char *dir);
+
+static inline int rte_limit_hit(struct channel *c, struct channel_limit *l, u32 count, const char *dir)
 {
   if (!l->action || count < l->limit)
     return 0;
+  return rte_limit_reached(c, l, dir);
+}
+
+static int rte_limit_reached(struct channel *c, struct channel_limit *l, const char *dir)
+{
   if (l->state == PLS_INITIAL) {
     log_msg(L_WARN "Protocol %s hits route %s limit (%u), action: %s", c->proto->name, dir,
             l->limit, l->action == PLA_WARN ? "warn" : l->action == PLA_BLOCK ? "block" :
