@@ -311,12 +311,16 @@ void channel_request_feeding(struct channel *c)
   rt_refeed_channel(c);
 }
 
+/* `configure soft`: new filters apply to routes from now on; the routes
+   already in the tables are not run through them again. */
+static int reconfigure_soft;
+
 int channel_reconfigure(struct channel *c, struct channel_config *cf)
 {
   if (!channel_config_same(c->config, cf))
     return 0;
-  int import_changed = !filter_same(c->in_filter, cf->in_filter);
-  int export_changed = !filter_same(c->out_filter, cf->out_filter);
+  int import_changed = !reconfigure_soft && !filter_same(c->in_filter, cf->in_filter);
+  int export_changed = !reconfigure_soft && !filter_same(c->out_filter, cf->out_filter);
   int pref_changed = c->preference != (cf->preference ? cf->preference : default_preference(c->proto));
   if ((import_changed || pref_changed) && c->channel_state == CS_UP && !c->in_table &&
       !c->proto->reload_routes)
@@ -513,9 +517,11 @@ static int proto_try_reconfigure(struct proto *p, struct proto_config *nc)
   return 1;
 }
 
-void protos_commit(struct config *new, struct config *old, int force_restart)
+void protos_commit(struct config *new, struct config *old, int type)
 {
   struct proto *p, *nxt;
+  int force_restart = 0;
+  reconfigure_soft = type == RECONFIG_SOFT;
   WALK_LIST_DELSAFE(p, nxt, proto_list) {
     struct proto_config *nc = find_new_config(new, p);
     if (nc && !force_restart && nc->disabled == p->cf->disabled && proto_try_reconfigure(p, nc)) {
@@ -550,6 +556,7 @@ void protos_commit(struct config *new, struct config *old, int force_restart)
       log_msg(L_INFO "Adding protocol %s", np->name);
     proto_start(np);
   }
+  reconfigure_soft = 0;
 }
 
 struct proto *proto_find_by_name(const char *name)

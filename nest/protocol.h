@@ -200,7 +200,7 @@ struct proto {
 extern list proto_list;
 
 void protos_preconfig(struct config *c);
-void protos_commit(struct config *new, struct config *old, int force_restart);
+void protos_commit(struct config *new, struct config *old, int type);   /* RECONFIG_* */
 void protos_postconfig(struct cf_ctx *ctx);
 struct proto_config *proto_config_new(struct protocol *pr, struct cf_ctx *ctx, const char *loc_file, int loc_line);
 void proto_copy_config(struct proto_config *dest, const struct proto_config *src);

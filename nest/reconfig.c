@@ -72,7 +72,7 @@ static void config_do_commit(struct config *c, int type)
   /* Logging first, so that what protocols say while starting is kept. */
   sysdep_commit(c, old);
   rt_commit(c, old);
-  protos_commit(c, old, type == RECONFIG_HARD ? 0 : 0);
+  protos_commit(c, old, type);
   if (!c->router_id) {
     /* At the first start the interfaces are known only now, after the
        device protocol's first scan. */

@@ -42,7 +42,7 @@ ip -n "$ns" route add unreachable 0.0.0.0/0 table 100
 # queue more changes than one netlink batch window holds.
 for i in $(seq 0 2999); do echo "route 172.$((16 + i / 256)).$((i % 256)).0/24 blackhole;"; done > "$dir/big-routes.conf"
 
-write_conf() {  # write_conf FILE METRIC EXTRA_ROUTE
+write_conf() {  # write_conf FILE METRIC EXTRA_ROUTE [STF_PREFIX_SET]
   cat > "$1" <<CONF
 router id 10.88.0.1;
 log "$dir/log" all;
@@ -69,6 +69,11 @@ protocol static lim {
 protocol static big {
   ipv4;
   include "$dir/big-routes.conf";
+}
+protocol static stf {
+  ipv4 { import where net ~ [ ${4:-100.80.0.0/16+} ]; };
+  route 100.80.1.0/24 blackhole;
+  route 100.81.1.0/24 blackhole;
 }
 protocol static rlim {
   ipv4 { import none; import keep filtered on; receive limit 1 action block; };
@@ -117,7 +122,7 @@ for p in st st2 k4 device1; do
   echo "$out" | grep -Eq "^$p +[A-Za-z]+ +[a-z0-9-]+ +up " && ok || bad "protocol $p not up: $out"
 done
 out=$(b show route count)
-echo "$out" | grep -q "3006 of 3006 routes for 3005 networks in table master4" && ok || bad "route count: $out"
+echo "$out" | grep -q "3007 of 3007 routes for 3006 networks in table master4" && ok || bad "route count: $out"
 out=$(b -v show route 192.0.2.0/24)
 echo "$out" | grep -q "^1007-Table master4:" && ok || bad "show route framing: $out"
 echo "$out" | grep -q "via 10.88.0.2 on d0" && ok || bad "show route via: $out"
@@ -217,6 +222,16 @@ out=$(b configure undo); echo "$out" | grep -q "Undo requested" && ok || bad "co
 wait_for 5 sh -c "! ip -n $ns route show table 100 | grep -q 100.65.0.0" && ok || bad "undo left the route"
 has_route "blackhole 100.64.0.0/16" && ok || bad "undo lost the previous config's route"
 out=$(b configure confirm); echo "$out" | grep -q "Nothing to do" && ok || bad "confirm after undo: $out"
+
+# configure soft: the new import filter of stf applies to new routes only;
+# `reload in` then runs the old ones through it.
+stf_imported() { b show protocols all stf | grep -Eq "Routes: +$1 imported"; }
+stf_imported 1 && ok || bad "stf before soft: $(b show protocols all stf)"
+write_conf "$dir/d.conf" 77 "route 100.64.0.0/16 blackhole;" "100.80.0.0/15+"
+out=$(b configure soft \"$dir/d.conf\"); echo "$out" | grep -q "Reconfigured" && ok || bad "configure soft: $out"
+stf_imported 1 && ok || bad "configure soft reloaded stf: $(b show protocols all stf)"
+out=$(b reload in stf); echo "$out" | grep -q "stf: reloading" && ok || bad "reload in stf: $out"
+wait_for 5 stf_imported 2 && ok || bad "reload in after soft: $(b show protocols all stf)"
 
 # SIGHUP re-reads the file given with -c.
 write_conf "$dir/a.conf" 77 "route 100.66.0.0/16 blackhole;"
