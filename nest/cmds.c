@@ -28,6 +28,8 @@ void cmd_show_status(struct cli *c)
   cli_msg(c, -1011, "Current server time is %s", now);
   cli_msg(c, -1011, "Last reboot on %s", boot);
   cli_msg(c, -1011, "Last reconfiguration on %s", reconf);
+  if (gr_recovery)
+    cli_msg(c, -24, "Graceful restart recovery in progress");
   if (shutting_down)
     cli_msg(c, 13, "Shutdown in progress");
   else if (config_status() == CONF_CONFIRM)

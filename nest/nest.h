@@ -12,6 +12,14 @@ extern struct config *config;           /* the running configuration */
 extern struct config *new_config;       /* being parsed */
 extern btime boot_time;
 extern int shutting_down;
+
+/* Graceful restart recovery (`ternd -R`): protocols that take part (the
+   kernel protocol with `graceful restart on`) hold back their sync until
+   every protocol is up, or `graceful restart wait` seconds have passed. */
+extern int gr_recovery;
+void gr_recovery_start(uint wait_s);
+void gr_recovery_check(void);
+
 extern const char *config_name;         /* the -c file */
 
 enum reconfig_type { RECONFIG_NONE = 0, RECONFIG_HARD, RECONFIG_SOFT, RECONFIG_UNDO };

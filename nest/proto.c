@@ -390,6 +390,7 @@ void proto_notify_state(struct proto *p, uint state)
     proto_trace(p, D_STATES, "State changed to up");
     WALK_LIST(c, p->channels)
       channel_set_state(c, CS_UP);
+    gr_recovery_check();
     break;
   case PS_STOP:
     proto_trace(p, D_STATES, "State changed to stop");

@@ -13,6 +13,7 @@
 #include "nest/route.h"
 #include "nest/protocol.h"
 #include "nest/iface.h"
+#include "nest/cli.h"
 #include "lib/printf.h"
 #include "sysdep/unix/io.h"
 #include "sysdep/unix/log.h"
@@ -154,4 +155,59 @@ int config_status(void)
 void config_init_nest(void)
 {
   tm_init(&config_timer, config_timeout, NULL);
+}
+
+/* Graceful restart recovery */
+
+int gr_recovery;
+static timer gr_timer;
+static event gr_check_event;
+
+static void gr_recovery_end(const char *why)
+{
+  if (!gr_recovery)
+    return;
+  gr_recovery = 0;
+  tm_stop(&gr_timer);
+  log_msg(L_INFO "Graceful restart done (%s)", why);
+  /* Participants sync now: a refeed of every channel that waited. */
+  struct proto *p;
+  WALK_LIST(p, proto_list)
+    if (p->proto_state == PS_UP && p->gr_recovery) {
+      p->gr_recovery = 0;
+      struct channel *c;
+      WALK_LIST(c, p->channels)
+        channel_request_feeding(c);
+    }
+}
+
+static void gr_timeout(timer *t)
+{
+  gr_recovery_end("wait time expired");
+}
+
+/* Recovery ends when every protocol is up: none of ours needs longer to
+   relearn its routes (BGP sessions would, and will hold it open). */
+static void gr_check(void *data)
+{
+  struct proto *p;
+  WALK_LIST(p, proto_list)
+    if (!p->disabled && p->proto_state != PS_UP)
+      return;
+  gr_recovery_end("all protocols up");
+}
+
+void gr_recovery_check(void)
+{
+  if (gr_recovery)
+    ev_schedule(&gr_check_event);
+}
+
+void gr_recovery_start(uint wait_s)
+{
+  gr_recovery = 1;
+  tm_init(&gr_timer, gr_timeout, NULL);
+  ev_init(&gr_check_event, gr_check, NULL);
+  tm_start(&gr_timer, (btime) wait_s * 1000000);
+  log_msg(L_INFO "Graceful restart started");
 }

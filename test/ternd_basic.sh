@@ -241,5 +241,17 @@ wait_for 5 has_route "blackhole 100.66.0.0/16" && ok || bad "SIGHUP did not reco
 # Shutdown removes our routes (no `persist`).
 kill "$(cat "$dir/pid")"
 wait_for 10 sh -c "! ip -n $ns route show table 100 | grep -q 'proto bird'" && ok || bad "routes left after shutdown"
+# Graceful restart recovery (-R): the kernel protocol with `graceful
+# restart` keeps the previous run's routes until every protocol is up, then
+# syncs: the stale route of ours goes, the configured ones come.
+ip -n "$ns" route add 100.99.0.0/24 dev d0 proto bird table 100 metric 77
+sed 's/  merge paths on;/  merge paths on;\n  graceful restart on;/' "$dir/a.conf" > "$dir/gr.conf"
+rm -f "$dir/pid"
+ip netns exec "$ns" "$ternd" -R -c "$dir/gr.conf" -s "$dir/ctl" -P "$dir/pid" || bad "ternd -R did not start"
+wait_for 10 grep -q "Graceful restart done (all protocols up)" "$dir/log" && ok || bad "recovery did not end"
+wait_for 10 sh -c "! ip -n $ns route show table 100 | grep -q 100.99.0.0" && ok || bad "stale route kept after recovery"
+wait_for 10 has_route "blackhole 198.51.100.0/24 proto bird" && ok || bad "routes not synced after recovery"
+kill "$(cat "$dir/pid")"
+
 echo "$passes passed, $fails failed"
 [ "$fails" = 0 ]

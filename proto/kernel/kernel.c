@@ -18,6 +18,7 @@
 #include <linux/rtnetlink.h>
 
 #include "proto/kernel/kernel.h"
+#include "nest/nest.h"
 #include "conf/conf.h"
 #include "filter/filter.h"
 #include "nest/iface.h"
@@ -165,6 +166,8 @@ static int krt_fill_merged(struct krt_proto *k, struct channel *c, net *n, struc
 static void krt_rt_notify(struct proto *p, struct channel *c, net *n, rte *new, rte *old)
 {
   struct krt_config *cf = (void *) p->cf;
+  if (p->gr_recovery)
+    return;   /* graceful restart: the previous run's routes stay for now */
   if (cf->merge_paths) {
     /* The channel sees every route (RA_ANY); the kernel gets the merge. */
     struct krt_proto *k = (void *) p;
@@ -313,12 +316,16 @@ static void krt_scan(struct krt_proto *k)
 
 static void krt_scan_timer(timer *t)
 {
-  krt_scan(t->data);
+  struct krt_proto *k = t->data;
+  if (!k->p.gr_recovery)
+    krt_scan(k);
 }
 
 static void krt_feed_end(struct channel *c)
 {
   struct krt_proto *k = (void *) c->proto;
+  if (k->p.gr_recovery)
+    return;
   krt_flush(k);
   krt_scan(k);
 }
@@ -338,6 +345,7 @@ static int krt_start(struct proto *p)
   tm_init(&k->scan_timer, krt_scan_timer, k);
   k->scan_timer.recurrent = cf->scan_time;
   tm_start(&k->scan_timer, cf->scan_time);
+  k->p.gr_recovery = gr_recovery && cf->graceful_restart;
   return PS_UP;
 }
 

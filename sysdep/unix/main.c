@@ -370,8 +370,10 @@ int main(int argc, char **argv)
   signal(SIGPIPE, SIG_IGN);
 
   boot_time = current_real_time();
-  (void) graceful_recovery;
+  if (graceful_recovery)
+    gr_recovery_start(c->gr_wait);
   config_apply_first(c);
+  gr_recovery_check();
   log_msg(L_INFO "Started");
   io_add_pass_hook(tmp_flush);
   io_loop();
