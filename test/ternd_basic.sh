@@ -59,6 +59,8 @@ protocol static st2 {
   ipv4;
   route 203.0.113.0/24 unreachable;
   route 10.101.0.0/16 via 10.88.0.3;
+  route 10.77.0.0/24 via 10.88.0.2;
+  route 10.200.0.0/16 recursive 10.77.0.5;
 }
 protocol static lim {
   ipv4 { import limit 2 action disable; };
@@ -94,6 +96,7 @@ protocol kernel k4 {
   metric $2;
   scan time 1;
   merge paths on;
+  learn on;
 }
 CONF
 }
@@ -122,7 +125,7 @@ for p in st st2 k4 device1; do
   echo "$out" | grep -Eq "^$p +[A-Za-z]+ +[a-z0-9-]+ +up " && ok || bad "protocol $p not up: $out"
 done
 out=$(b show route count)
-echo "$out" | grep -q "3007 of 3007 routes for 3006 networks in table master4" && ok || bad "route count: $out"
+echo "$out" | grep -q "3009 of 3009 routes for 3008 networks in table master4" && ok || bad "route count: $out"
 out=$(b -v show route 192.0.2.0/24)
 echo "$out" | grep -q "^1007-Table master4:" && ok || bad "show route framing: $out"
 echo "$out" | grep -q "via 10.88.0.2 on d0" && ok || bad "show route via: $out"
@@ -152,6 +155,13 @@ echo "$out" | grep -Eq "Routes: +0 imported, 1 filtered, 0 exported" && ok || ba
 out=$(b show protocols all k5)
 echo "$out" | grep -Eq "Routes: +0 imported, 2 exported" && ok || bad "export limit: $out"
 wait_for 5 sh -c "[ \$(ip -n $ns route show table 101 proto bird | wc -l) -eq 2 ]" && ok || bad "export limit: kernel table 101: $(ip -n "$ns" route show table 101)"
+
+# A recursive route resolves through the IGP table (its own master4 here).
+wait_for 5 has_route "10.200.0.0/16 via 10.88.0.2 dev d0 proto bird" && ok || bad "recursive route: $(ip -n "$ns" route show table 100 10.200.0.0/16)"
+# learn: a route someone else put into table 100 shows up in master4.
+ip -n "$ns" route add 10.201.0.0/16 via 10.88.0.3 table 100
+learned() { b show route 10.201.0.0/16 | grep -q "unicast \[k4 "; }
+wait_for 5 learned && ok || bad "learn: $(b show route 10.201.0.0/16)"
 
 # Import table: the route rejected by `import none` is kept before the filter.
 out=$(b show route 100.100.0.0/16); echo "$out" | grep -q "Network not found" && ok || bad "filtered route in master4: $out"
@@ -245,13 +255,16 @@ wait_for 10 sh -c "! ip -n $ns route show table 100 | grep -q 'proto bird'" && o
 # restart` keeps the previous run's routes until every protocol is up, then
 # syncs: the stale route of ours goes, the configured ones come.
 ip -n "$ns" route add 100.99.0.0/24 dev d0 proto bird table 100 metric 77
-sed 's/  merge paths on;/  merge paths on;\n  graceful restart on;/' "$dir/a.conf" > "$dir/gr.conf"
+sed 's/  merge paths on;/  merge paths on;\n  graceful restart on;\n  persist on;/' "$dir/a.conf" > "$dir/gr.conf"
 rm -f "$dir/pid"
 ip netns exec "$ns" "$ternd" -R -c "$dir/gr.conf" -s "$dir/ctl" -P "$dir/pid" || bad "ternd -R did not start"
 wait_for 10 grep -q "Graceful restart done (all protocols up)" "$dir/log" && ok || bad "recovery did not end"
 wait_for 10 sh -c "! ip -n $ns route show table 100 | grep -q 100.99.0.0" && ok || bad "stale route kept after recovery"
 wait_for 10 has_route "blackhole 198.51.100.0/24 proto bird" && ok || bad "routes not synced after recovery"
-kill "$(cat "$dir/pid")"
+# persist: the routes stay after ternd exits.
+pid=$(cat "$dir/pid"); kill "$pid"
+wait_for 10 sh -c "! kill -0 $pid 2>/dev/null" && ok || bad "ternd did not exit"
+has_route "blackhole 198.51.100.0/24 proto bird" && ok || bad "persist: routes removed at exit"
 
 echo "$passes passed, $fails failed"
 [ "$fails" = 0 ]
