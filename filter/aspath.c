@@ -100,6 +100,42 @@ const struct adata *as_path_prepend(linpool *lp, const struct adata *p, u32 asn)
   return r;
 }
 
+/* The path is built backwards from the end of one block that has room
+   for n new segments: each ASN either joins the first segment (a
+   sequence with room), taking 4 bytes in front of it and moving its
+   header, or starts a new one of 6 bytes, exactly as as_path_prepend()
+   decides; then the result moves to the front of the block. */
+const struct adata *as_path_prepend_n(linpool *lp, const struct adata *p, const u32 *asn, uint n)
+{
+  uint len = p ? p->length : 0, cap = len + 6 * n;
+  struct adata *r = path_alloc(lp, cap);
+  byte *d = r->data;
+  uint start = cap - len;
+  if (len)
+    memcpy(d + start, p->data, len);
+  for (uint i = 0; i < n; i++)
+  {
+    if (cap - start >= 2 && d[start] == AS_PATH_SEQUENCE && d[start + 1] < AS_PATH_SEGMENT_MAX)
+    {
+      uint count = d[start + 1];
+      put_u32(d + start - 2, asn[i]);
+      d[start - 4] = AS_PATH_SEQUENCE;
+      d[start - 3] = count + 1;
+      start -= 4;
+    }
+    else
+    {
+      put_u32(d + start - 4, asn[i]);
+      d[start - 6] = AS_PATH_SEQUENCE;
+      d[start - 5] = 1;
+      start -= 6;
+    }
+  }
+  memmove(d, d + start, cap - start);
+  r->length = cap - start;
+  return r;
+}
+
 /* RFC 4271 9.1.2.2 a): a set counts as one, confederation segments not at all (RFC 5065 5.3). */
 uint as_path_getlen(const struct adata *p)
 {

@@ -25,6 +25,9 @@ const struct adata *as_path_append_segment(linpool *lp, const struct adata *p, u
                                            const u32 *asns, uint n);
 
 const struct adata *as_path_prepend(linpool *lp, const struct adata *p, u32 asn);
+/* n prepends in a row, asn[0] first: the path as_path_prepend() would
+   give after n calls, built in one allocation. */
+const struct adata *as_path_prepend_n(linpool *lp, const struct adata *p, const u32 *asn, uint n);
 uint as_path_getlen(const struct adata *p);
 int as_path_get_first(const struct adata *p, u32 *asn);
 int as_path_get_first_regular(const struct adata *p, u32 *asn);

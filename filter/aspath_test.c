@@ -224,10 +224,38 @@ static void test_valid(void)
   CHECK(!as_path_valid(half_hdr, sizeof(half_hdr), 1, err, sizeof(err)));
 }
 
+/* as_path_prepend_n() against n calls of as_path_prepend(), on paths that
+   start with sets, confederation segments, nearly full sequences. */
+static void test_prepend_n(void)
+{
+  const char *starts[] = { NULL, "1", "{1 2}", "(65000) 1", "1 2 3 {4} 5" };
+  uint bad = 0;
+  for (uint k = 0; k < ARRAY_SIZE(starts) + 2; k++)
+    for (uint n = 0; n <= 300; n += (n < 8 ? 1 : 37))
+    {
+      const struct adata *p = k < ARRAY_SIZE(starts) ? (starts[k] ? P(starts[k]) : NULL) : NULL;
+      for (uint f = 0; k >= ARRAY_SIZE(starts) && f < (k == ARRAY_SIZE(starts) ? 253 : 255); f++)
+        p = as_path_prepend(lp, p, 9);          /* a sequence 2 or 0 short of full */
+      u32 asn[300];
+      const struct adata *want = p;
+      for (uint i = 0; i < n; i++)
+      {
+        asn[i] = 100 + i;
+        want = as_path_prepend(lp, want, asn[i]);
+      }
+      const struct adata *got = as_path_prepend_n(lp, p, asn, n);
+      uint lw = want ? want->length : 0;
+      if (got->length != lw || (lw && memcmp(got->data, want->data, lw)))
+        bad++;
+    }
+  CHECK_INT(bad, 0);
+}
+
 int main(void)
 {
   lp = lp_new(&root_pool);
   test_ops();
+  test_prepend_n();
   test_match();
   test_valid();
   return unit_done("aspath_test");

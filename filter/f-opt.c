@@ -128,16 +128,22 @@ static inline const struct adata *upd_read(struct f_state *s, const struct f_ite
   return e ? e->u.ptr : NULL;
 }
 
-static inline enum filter_return upd_write(struct f_state *s, const struct f_item *it, eattr *slot,
-                                           const struct adata *ad)
+static inline enum filter_return upd_write_skip(struct f_state *s, const struct f_item *it, eattr *slot,
+                                                const struct adata *ad, uint skip)
 {
   eattr ne = { .id = it[3].arg, .type = it[3].type, .u.ptr = list_blob(s, ad) };
   if (slot && s->ea_own)
     *slot = ne;                 /* our own list: replace in place */
   else
     f_ea_write(s, &ne);
-  s->ip += 3;
+  s->ip += skip;
   return F_NOP;
+}
+
+static inline enum filter_return upd_write(struct f_state *s, const struct f_item *it, eattr *slot,
+                                           const struct adata *ad)
+{
+  return upd_write_skip(s, it, slot, ad, 3);
 }
 
 #define UPD_ROUTE_CHECK \
@@ -166,6 +172,34 @@ static enum filter_return x_sx_path_prepend(struct f_state *s, const struct f_it
   eattr *slot;
   const struct adata *ad = upd_read(s, it, &slot);
   return upd_write(s, it, slot, as_path_prepend(s->pool, ad, it[1].val.val.i));
+}
+
+/*
+ * a.prepend(x); a.prepend(y); ... (AS path prepending, as synthetic or
+ * traffic-engineering policies do it): the leader runs the whole run of
+ * prepend groups, which as_path_prepend_n() builds in one allocation; the
+ * intermediate paths were never visible to anything. The leaders of the
+ * following groups are marked with x_sx_path_prepend_cont, which alone
+ * would do one prepend, as a group does.
+ */
+#define F_PREPEND_RUN 16
+
+static enum filter_return x_sx_path_prepend_cont(struct f_state *s, const struct f_item *it)
+{
+  return x_sx_path_prepend(s, it);
+}
+
+static enum filter_return x_sx_path_prepend_n(struct f_state *s, const struct f_item *it)
+{
+  UPD_ROUTE_CHECK;
+  u32 asn[F_PREPEND_RUN];
+  uint n = 0;
+  do
+    asn[n] = it[4 * n + 1].val.val.i;
+  while (++n < F_PREPEND_RUN && it[4 * n].exec == x_sx_path_prepend_cont);
+  eattr *slot;
+  const struct adata *ad = upd_read(s, it, &slot);
+  return upd_write_skip(s, it, slot, as_path_prepend_n(s->pool, ad, asn, n), 4 * n - 1);
 }
 
 /* a.add(pair or quad) */
@@ -371,6 +405,26 @@ static int is_stack_op(const struct f_item *it)
     it->op != FI_AND && it->op != FI_OR && it->op != FI_CONSTANT;
 }
 
+/* Is items i..i+3 a.prepend(c), for a bgppath attribute a and an int c? */
+static int is_prepend_group(const struct f_line *l, uint i, const struct f_item *lead)
+{
+  const struct f_item *it = &l->items[i];
+  return i + 4 <= l->len && it->op == FI_EA_GET && it->arg == lead->arg && it->type == T_PATH &&
+    it[1].op == FI_CONSTANT && it[1].val.type == T_INT && it[2].op == FI_PATH_PREPEND &&
+    it[3].op == FI_EA_SET && it[3].arg == lead->arg && it[3].type == T_PATH;
+}
+
+/* How many prepend groups to the same attribute follow one another from
+   item i on, with no jump landing inside the run. */
+static uint prepend_run(const struct f_line *l, const u8 *target, uint i)
+{
+  uint n = 1;
+  while (n < F_PREPEND_RUN && is_prepend_group(l, i + 4 * n, &l->items[i]) &&
+         fusable(l, target, i, 4 * n + 4))
+    n++;
+  return n;
+}
+
 void f_optimize(struct f_line *l)
 {
   u8 *target = xmalloc(l->len + 1);
@@ -400,6 +454,17 @@ void f_optimize(struct f_line *l)
         it[3].op == FI_EA_SET && it[3].arg == it->arg && it[3].type == it->type)
     {
       it->exec = update_fn(it);
+      if (it->exec == x_sx_path_prepend)
+      {
+        uint n = prepend_run(l, target, i);
+        if (n > 1)
+        {
+          it->exec = x_sx_path_prepend_n;
+          for (uint k = 1; k < n; k++)
+            it[4 * k].exec = x_sx_path_prepend_cont;
+          i += 4 * (n - 1);
+        }
+      }
       i += 3;
     }
     else if (it->op == FI_CONSTANT && fusable(l, target, i, 2) && it[1].op == FI_EA_SET &&
