@@ -43,9 +43,8 @@ int ptrie_init(struct ptrie *t, struct fib_header *h, uint8_t *base, int fam)
   size_t nd = (size_t)1 << t->s;
   for (size_t d = 0; d < nd; d++)
     t->dir[d] = FIB_DIR_LEAF;
-  t->top = malloc(nd * sizeof *t->top);
   t->chg = malloc(nd * sizeof *t->chg);
-  if (!t->top || !t->chg || shadow_init(&t->sh, t->keybits, t->s) < 0 ||
+  if (!t->chg || shadow_init(&t->sh, t->keybits, t->s) < 0 ||
       buddy_init(&t->nb, t->th->node_cap) < 0 || buddy_init(&t->lb, t->th->leaf_cap) < 0)
     return -1;
   return 0;
@@ -53,7 +52,6 @@ int ptrie_init(struct ptrie *t, struct fib_header *h, uint8_t *base, int fam)
 
 void ptrie_fini(struct ptrie *t)
 {
-  free(t->top);
   free(t->chg);
   shadow_fini(&t->sh);
   buddy_fini(&t->nb);
@@ -75,19 +73,26 @@ static void retire_below(struct fib_writer *w, struct ptrie *t, const struct fib
     retire(w, t->fam, POOL_NODE, n->base1, buddy_order(nc));
 }
 
-/* Write the leaf runs of e[] into a fresh leaf block. */
-static int make_leaves(struct fib_writer *w, struct ptrie *t, const struct dent *e,
-                       struct fib_node *n)
+/*
+ * Write the leaf runs of shadow node sn under default def into a fresh
+ * leaf block and set n's vector and leafvec. A run can start only at a
+ * leaf position where a route's range starts or ends, or right after a
+ * child; between two such positions every leaf has the same value. So
+ * only those candidates are resolved, not all 64 chunk values.
+ */
+static int make_leaves(struct fib_writer *w, struct ptrie *t, const struct snode *sn,
+                       uint32_t def, struct fib_node *n)
 {
-  uint64_t lv = 0, vec = 0;
+  uint64_t vec = sn->cmap, lv = 0;
+  uint64_t cand = ~vec & (snode_edges(sn) | (vec << 1));
   fib_leaf_t run[64];
   unsigned nl = 0;
-  for (unsigned v = 0; v < 64; v++) {
-    if (e[v].internal) {
-      vec |= 1ULL << v;
-    } else if (!nl || run[nl - 1] != e[v].nh) {
+  for (; cand; cand &= cand - 1) {
+    unsigned v = (unsigned)__builtin_ctzll(cand);
+    fib_leaf_t x = (fib_leaf_t)snode_match(sn, v, def);
+    if (!nl || run[nl - 1] != x) {
       lv |= 1ULL << v;
-      run[nl++] = (fib_leaf_t)e[v].nh;
+      run[nl++] = x;
     }
   }
   n->vector = vec;
@@ -121,11 +126,10 @@ static const struct fib_node *old_child(const struct ptrie *t, const struct fib_
 static int make_node(struct fib_writer *w, struct ptrie *t, struct fib_node *dst, uint32_t sn,
                      unsigned off, uint32_t def, const struct fib_node *old, unsigned lo, unsigned hi)
 {
-  struct dent e[64];
+  const struct snode *s = &t->sh.n[sn];
   struct fib_node n;
-  shadow_resolve(&t->sh, sn, def, e);
   wr_note_def(w, t, sn, def);
-  if (make_leaves(w, t, e, &n) < 0)
+  if (make_leaves(w, t, s, def, &n) < 0)
     return -ENOMEM;
   n.base1 = 0;
   unsigned nc = (unsigned)__builtin_popcountll(n.vector);
@@ -135,13 +139,18 @@ static int make_node(struct fib_writer *w, struct ptrie *t, struct fib_node *dst
       return -ENOMEM;
     n.base1 = (uint32_t)b;
     unsigned i = 0;
-    for (uint64_t m = n.vector; m; m &= m - 1) {
+    for (uint64_t m = n.vector; m; m &= m - 1, i++) {
       unsigned v = (unsigned)__builtin_ctzll(m);
-      struct fib_node *c = &t->nodes[n.base1 + i++];
+      struct fib_node *c = &t->nodes[n.base1 + i];
       const struct fib_node *oc = old_child(t, old, v);
-      if (oc && (v < lo || v > hi || t->sh.n[e[v].bn].def == e[v].nh))
+      if (oc && (v < lo || v > hi)) {
         *c = *oc;
-      else if (make_node(w, t, c, e[v].bn, off + FIB_STRIDE, e[v].nh, oc, 0, 63) < 0)
+        continue;
+      }
+      uint32_t kid = s->kids[i], kdef = snode_match(s, v, def);
+      if (oc && t->sh.n[kid].def == kdef)
+        *c = *oc;
+      else if (make_node(w, t, c, kid, off + FIB_STRIDE, kdef, oc, 0, 63) < 0)
         return -ENOMEM;
     }
   }
@@ -249,9 +258,7 @@ static uint32_t node_def(const struct ptrie *t, uint32_t sn, uint32_t parent, ui
 {
   if (t->sh.n[sn].def != DEF_UNKNOWN)
     return t->sh.n[sn].def;
-  struct dent e[64];
-  shadow_resolve(&t->sh, parent, pdef, e);
-  return e[v].nh;
+  return snode_match(&t->sh.n[parent], v, pdef);
 }
 
 /* A change of a route longer than s, below dir entry d. */

@@ -51,9 +51,6 @@ struct shadow {
   struct snode *n;              /* index 0 = null */
   uint32_t cap, used, free_head;
 };
-/* What a chunk value resolves to while a node is being built. */
-struct dent { uint32_t bn, nh; uint32_t internal; };
-
 int shadow_init(struct shadow *s, unsigned keybits, unsigned dir_bits);
 void shadow_fini(struct shadow *s);
 uint32_t shadow_get(const struct shadow *s, fib_u128 k, unsigned len);
@@ -64,8 +61,51 @@ uint32_t snode_kid(const struct snode *n, unsigned v);
 uint32_t shadow_inherit(const struct shadow *s, uint32_t d, unsigned from, uint32_t above);
 /* Longest short route covering k of length <= len (<= s). */
 uint32_t shadow_best_short(const struct shadow *s, fib_u128 k, unsigned len);
-/* The 64 chunk values of node i under default def. */
-void shadow_resolve(const struct shadow *s, uint32_t i, uint32_t def, struct dent e[64]);
+
+/* Is heap position pos (2..127) of a node a route; its index in vals. */
+static inline int snode_has(const struct snode *n, unsigned pos)
+{
+  return (n->pmap[pos >> 6] >> (pos & 63)) & 1;
+}
+static inline unsigned snode_rank(const struct snode *n, unsigned pos)
+{
+  return pos < 64 ? (unsigned)__builtin_popcountll(n->pmap[0] & ((1ULL << pos) - 1))
+                  : (unsigned)__builtin_popcountll(n->pmap[0]) +
+                    (unsigned)__builtin_popcountll(n->pmap[1] & ((1ULL << (pos - 64)) - 1));
+}
+
+/* The longest route of node n covering chunk value v, else def. Relative
+ * lengths 1..5 sit at heap positions 2..63 in pmap[0], longer ones above
+ * shorter ones, so the highest covering bit there is the longest. */
+static inline uint32_t snode_match(const struct snode *n, unsigned v, uint32_t def)
+{
+  if ((n->pmap[1] >> v) & 1)
+    return n->vals[snode_rank(n, 64 + v)];
+  if (!n->pmap[0])
+    return def;
+  uint64_t cover = 1ULL << (2 + (v >> 5)) | 1ULL << (4 + (v >> 4)) | 1ULL << (8 + (v >> 3)) |
+                   1ULL << (16 + (v >> 2)) | 1ULL << (32 + (v >> 1));
+  uint64_t hit = n->pmap[0] & cover;
+  if (!hit)
+    return def;
+  unsigned pos = 63 - (unsigned)__builtin_clzll(hit);
+  return n->vals[__builtin_popcountll(n->pmap[0] & ((1ULL << pos) - 1))];
+}
+
+/* Chunk values where the longest match inside n can differ from the value
+ * before: 0, and where each route's range starts and ends (routes of
+ * relative length 6 cover one value each: all of them at once). */
+static inline uint64_t snode_edges(const struct snode *n)
+{
+  uint64_t e = 1 | n->pmap[1] | (n->pmap[1] << 1);
+  for (uint64_t m = n->pmap[0]; m; m &= m - 1) {
+    unsigned pos = (unsigned)__builtin_ctzll(m);
+    unsigned r = 31 - (unsigned)__builtin_clz(pos), sh = FIB_STRIDE - r;
+    unsigned from = (pos - (1u << r)) << sh, end = from + (1u << sh);
+    e |= (1ULL << from) | (end < 64 ? 1ULL << end : 0);
+  }
+  return e;
+}
 
 /* One family's Poptrie, writer side. */
 struct ptrie {
@@ -77,7 +117,6 @@ struct ptrie {
   fib_leaf_t *leaves;
   struct buddy nb, lb;
   struct shadow sh;
-  struct dent *top;                 /* scratch: 1 << s entries */
   struct dchange *chg;              /* scratch: pending dir stores */
 };
 

@@ -11,8 +11,8 @@
  * relative prefix p sits at heap position (1 << r) + p; positions and
  * children are bitmaps with popcount-indexed arrays, so a node is a few
  * cache lines however many routes it has. An update touches one node per
- * 6 bits instead of one binary-trie node per bit, and resolving a node's
- * 64 chunk values is a linear pass over its own arrays.
+ * 6 bits instead of one binary-trie node per bit, and the longest match of
+ * a chunk value inside a node is at most six bit tests (snode_match).
  *
  * Each node also remembers the default (longest match above it) its
  * Poptrie node was built with, so a rebuild can keep subtrees whose
@@ -85,17 +85,6 @@ static inline unsigned pcnt_below(uint64_t m, unsigned i)
   return (unsigned)__builtin_popcountll(m & ((1ULL << i) - 1));
 }
 
-static inline int pos_has(const struct snode *n, unsigned pos)
-{
-  return (n->pmap[pos >> 6] >> (pos & 63)) & 1;
-}
-
-/* Index into vals of heap position pos (set or to be set). */
-static inline unsigned pos_rank(const struct snode *n, unsigned pos)
-{
-  return pos < 64 ? pcnt_below(n->pmap[0], pos)
-                  : (unsigned)__builtin_popcountll(n->pmap[0]) + pcnt_below(n->pmap[1], pos - 64);
-}
 
 uint32_t snode_kid(const struct snode *n, unsigned v)
 {
@@ -177,7 +166,7 @@ uint32_t shadow_get(const struct shadow *s, fib_u128 k, unsigned len)
     return 0;
   const struct snode *n = &s->n[i];
   unsigned pos = route_pos(k, len, off);
-  return pos_has(n, pos) ? n->vals[pos_rank(n, pos)] : 0;
+  return snode_has(n, pos) ? n->vals[snode_rank(n, pos)] : 0;
 }
 
 /* Set (k, len) to nh; returns the old value or -1 (out of memory, nothing
@@ -207,8 +196,8 @@ int64_t shadow_set(struct shadow *s, fib_u128 k, unsigned len, uint32_t nh)
     off += FIB_STRIDE;
   }
   struct snode *n = &s->n[i];
-  unsigned pos = route_pos(k, len, off), r = pos_rank(n, pos);
-  if (pos_has(n, pos)) {
+  unsigned pos = route_pos(k, len, off), r = snode_rank(n, pos);
+  if (snode_has(n, pos)) {
     uint32_t old = n->vals[r];
     n->vals[r] = (uint16_t)nh;
     return old;
@@ -241,9 +230,9 @@ uint32_t shadow_del(struct shadow *s, fib_u128 k, unsigned len)
     return 0;
   struct snode *n = &s->n[i];
   unsigned pos = route_pos(k, len, off);
-  if (!pos_has(n, pos))
+  if (!snode_has(n, pos))
     return 0;
-  unsigned r = pos_rank(n, pos);
+  unsigned r = snode_rank(n, pos);
   uint32_t old = n->vals[r];
   arr_remove((void **)&n->vals, sizeof(uint16_t), node_routes(n), r);
   n->pmap[pos >> 6] &= ~(1ULL << (pos & 63));
@@ -279,30 +268,4 @@ uint32_t shadow_best_short(const struct shadow *s, fib_u128 k, unsigned len)
       return v;
   }
   return 0;
-}
-
-/* Routes paint their chunk ranges in heap order (shorter first), so the
- * longest match of each chunk value is whatever painted it last. */
-void shadow_resolve(const struct shadow *s, uint32_t i, uint32_t def, struct dent e[64])
-{
-  const struct snode *n = &s->n[i];
-  uint32_t nh[64];
-  for (unsigned v = 0; v < 64; v++)
-    nh[v] = def;
-  unsigned j = 0;
-  for (unsigned w = 0; w < 2; w++) {
-    for (uint64_t m = n->pmap[w]; m; m &= m - 1) {
-      unsigned pos = 64 * w + (unsigned)__builtin_ctzll(m);
-      unsigned r = 31 - (unsigned)__builtin_clz(pos), width = 1u << (FIB_STRIDE - r);
-      unsigned from = (pos - (1u << r)) * width;
-      uint32_t x = n->vals[j++];
-      for (unsigned v = from; v < from + width; v++)
-        nh[v] = x;
-    }
-  }
-  unsigned kj = 0;
-  for (unsigned v = 0; v < 64; v++) {
-    uint32_t in = (uint32_t)((n->cmap >> v) & 1);
-    e[v] = (struct dent){ in ? n->kids[kj++] : 0, nh[v], in };
-  }
 }
