@@ -29,30 +29,10 @@
 # in place; no loops in a ring; BIRD 2.0.12's `show protocols [all]` for a
 # pipe; config errors as file:line:col.
 set -u
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+. "$(dirname "$0")/lib.sh"
 command -v birdc >/dev/null || { echo "FAIL: birdc missing"; exit 1; }
 ternd=$PWD/ternd
-ns=tern-dp-$$
-dir=$(mktemp -d /tmp/tern-dp.XXXXXX)
-fails=0; passes=0
-ok() { passes=$((passes + 1)); }
-bad() { fails=$((fails + 1)); echo "FAIL: $*"; }
-check() {  # check DESCRIPTION CMD...: one assertion
-  local what=$1; shift
-  if "$@"; then ok; else bad "$what"; fi
-}
-cleanup() {
-  [ -f "$dir/pid" ] && kill "$(cat "$dir/pid")" 2>/dev/null
-  ip netns del "$ns" 2>/dev/null
-  [ -n "${KEEP:-}" ] && echo "kept $dir" || rm -rf "$dir"
-}
-trap cleanup EXIT
-wait_for() {  # wait_for SECONDS CMD...: poll until CMD succeeds
-  local t=$1; shift
-  for _ in $(seq $((t * 20))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.05; done
-  return 1
-}
-b() { birdc -s "$dir/ctl" "$@"; }
+lab_init dp
 nsip() { ip -n "$ns" "$@"; }
 
 # ---- config errors (no daemon needed) -------------------------------------
@@ -79,8 +59,6 @@ printf 'ipv4 table t1;\nipv4 table t2;\nprotocol pipe { table t1; peer table t2;
 check "valid pipe config rejected" "$ternd" -p -c "$dir/good.conf"
 
 # ---- the namespace ----------------------------------------------------------
-ip netns add "$ns" || exit 1
-nsip link set lo up
 nsip link add d0 type veth peer name d1
 nsip link add x0 type veth peer name x1
 # Deleting a primary address must not take the secondary ones with it.
@@ -271,5 +249,4 @@ grep -q "Pipe loop detected" "$dir/log" && bad "pipe loop logged" || ok
 kill "$(cat "$dir/pid")"
 check "kernel routes removed at shutdown" wait_for 10 sh -c \
   "! ip -n $ns route show table 102 | grep -q 'proto bird'"
-echo "$passes passed, $fails failed"
-[ "$fails" = 0 ]
+lab_done

@@ -20,41 +20,26 @@
 # reported once; after ternd stops, the region still answers with the
 # last FIB.
 set -u
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+. "$(dirname "$0")/lib.sh"
 command -v birdc >/dev/null || { echo "FAIL: birdc missing"; exit 1; }
 ternd=$PWD/ternd
 ternc=$PWD/client/ternc
 reader=$PWD/test/fib_reader
 [ -x "$reader" ] || make test/fib_reader >/dev/null || { echo "FAIL: no fib_reader"; exit 1; }
-ns=tern-dplane-$$
-dir=$(mktemp -d /tmp/tern-dplane.XXXXXX)
 region=/tern-dplane-test-$$
 shm=/dev/shm$region
+lab_init dplane
 region2=$dir/fib2
-fails=0; passes=0
-ok() { passes=$((passes + 1)); }
-bad() { fails=$((fails + 1)); echo "FAIL: $*"; }
-cleanup() {
+lab_cleanup() {
   [ -n "${COPROC_PID:-}" ] && kill "$COPROC_PID" 2>/dev/null
-  [ -f "$dir/pid" ] && kill "$(cat "$dir/pid")" 2>/dev/null
-  ip netns del "$ns" 2>/dev/null
-  [ -n "${KEEP:-}" ] && cp "$dir/log" /tmp/dplane-test.log; [ -n "${KEEP:-}" ] && { echo "kept $dir"; return; }
-  rm -rf "$dir" "$shm" "$shm".*
+  [ -n "${KEEP:-}" ] && cp "$dir/log" /tmp/dplane-test.log
+  [ -n "${KEEP:-}" ] || rm -rf "$shm" "$shm".*
 }
-trap cleanup EXIT
-wait_for() {  # wait_for SECONDS CMD...: poll until CMD succeeds
-  local t=$1; shift
-  for _ in $(seq $((t * 20))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.05; done
-  return 1
-}
-b() { birdc -s "$dir/ctl" "$@"; }
 mark=0
 logmark() { mark=$(wc -l < "$dir/log"); }       # newlog: what ternd logged since
 newlog() { tail -n +$((mark + 1)) "$dir/log"; }
 t() { "$ternc" -s "$dir/ctl" "$@"; }   # birdc refuses commands it does not know
 
-ip netns add "$ns" || exit 1
-ip -n "$ns" link set lo up
 ip -n "$ns" link add d0 type veth peer name d1
 ip -n "$ns" addr add 10.88.0.1/24 dev d0
 ip -n "$ns" addr add 2001:db8:88::1/64 dev d0 nodad
@@ -239,5 +224,4 @@ echo "$out" | grep -q "bad.conf:1:32: Invalid region \"tern-fib\"" && ok || bad 
 stop_ternd
 expect 10.200.0.1 "$fwd via 10.88.0.4" "$region2"
 echo quit >&"${COPROC[1]}"
-echo "$passes passed, $fails failed"
-[ "$fails" = 0 ]
+lab_done

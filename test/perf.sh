@@ -16,26 +16,10 @@
 # exactly 2^10 routes. Bad options are rejected by `ternd -p` with
 # file:line:col.
 set -u
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+. "$(dirname "$0")/lib.sh"
 ternd=$PWD/ternd
 ternc=$PWD/client/ternc
-[ -x "$ternc" ] || { echo "FAIL: $ternc missing"; exit 1; }
-ns=tern-perf-$$
-dir=$(mktemp -d /tmp/tern-perf.XXXXXX)
-fails=0; passes=0
-ok() { passes=$((passes + 1)); }
-bad() { fails=$((fails + 1)); echo "FAIL: $*"; }
-cleanup() {
-  [ -f "$dir/pid" ] && kill "$(cat "$dir/pid")" 2>/dev/null
-  ip netns del "$ns" 2>/dev/null
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-wait_for() {  # wait_for SECONDS CMD...: poll until CMD succeeds
-  local t=$1; shift
-  for _ in $(seq $((t * 20))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.05; done
-  return 1
-}
+lab_init perf
 c() { "$ternc" -s "$dir/ctl" "$@"; }
 log_count() { grep -c -- "$1" "$dir/log" 2>/dev/null; }
 log_has() { [ "$(log_count "$1")" -ge "${2:-1}" ]; }
@@ -79,8 +63,6 @@ golden nochannel "$dir/nochannel.conf:3:1: Perf protocol perf1: channel not spec
 }'
 
 # --- A run --------------------------------------------------------------
-ip netns add "$ns" || exit 1
-ip -n "$ns" link set lo up
 ip -n "$ns" link add p0 type veth peer name p1
 ip -n "$ns" addr add 10.89.0.1/24 dev p0
 ip -n "$ns" link set p0 up; ip -n "$ns" link set p1 up
@@ -185,5 +167,4 @@ echo "$out" | grep -Eq '^1031-perf1 +import +10 +1024 +1 +[0-9]+ +[0-9]+ +[0-9]+
 # The daemon still answers while nothing runs, and pexp was not restarted.
 [ "$(log_count 'Perf 2.0.12 pexp feed done')" = 1 ] && ok || bad "pexp restarted on reconfigure"
 
-echo "perf: $passes passed, $fails failed"
-[ $fails -eq 0 ]
+lab_done

@@ -10,29 +10,10 @@
 # config is rejected with file:line:col and changes nothing; changing one
 # protocol restarts only that protocol.
 set -u
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+. "$(dirname "$0")/lib.sh"
 command -v birdc >/dev/null || { echo "FAIL: birdc missing"; exit 1; }
 ternd=$PWD/ternd
-ns=tern-basic-$$
-dir=$(mktemp -d /tmp/tern-basic.XXXXXX)
-fails=0; passes=0
-ok() { passes=$((passes + 1)); }
-bad() { fails=$((fails + 1)); echo "FAIL: $*"; }
-cleanup() {
-  [ -f "$dir/pid" ] && kill "$(cat "$dir/pid")" 2>/dev/null
-  ip netns del "$ns" 2>/dev/null
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-wait_for() {  # wait_for SECONDS CMD...: poll until CMD succeeds
-  local t=$1; shift
-  for _ in $(seq $((t * 20))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.05; done
-  return 1
-}
-b() { birdc -s "$dir/ctl" "$@"; }
-
-ip netns add "$ns" || exit 1
-ip -n "$ns" link set lo up
+lab_init basic
 ip -n "$ns" link add d0 type veth peer name d1
 ip -n "$ns" addr add 10.88.0.1/24 dev d0
 ip -n "$ns" link set d0 up; ip -n "$ns" link set d1 up
@@ -266,5 +247,4 @@ pid=$(cat "$dir/pid"); kill "$pid"
 wait_for 10 sh -c "! kill -0 $pid 2>/dev/null" && ok || bad "ternd did not exit"
 has_route "blackhole 198.51.100.0/24 proto bird" && ok || bad "persist: routes removed at exit"
 
-echo "$passes passed, $fails failed"
-[ "$fails" = 0 ]
+lab_done
