@@ -279,6 +279,39 @@ static int match_key(const struct f_trie *t, u128 px, uint plen)
   return 0;
 }
 
+/*
+ * match_key() for IPv4 (the route-server bogon check runs it per route):
+ * an IPv4 key and every node of an IPv4 trie live in the top 32 bits of
+ * their u128, so the same walk is done on the top 64-bit halves, with
+ * 64-bit shifts and masks instead of 128-bit ones.
+ */
+static inline u64 hi64(u128 x) { return (u64) (x >> 64); }
+
+static int match_key4(const struct f_trie *t, u64 px, uint plen)
+{
+  if (plen == 0)
+    return t->zero;
+
+  uint nlen = plen & ~(STEP - 1u), d = plen - nlen;
+  uint lbit = 1u << ((1u << d) + (d ? (uint) ((px << nlen) >> (64 - d)) : 0));
+  const struct trie_node *n = &t->root;
+
+  while (n)
+  {
+    uint m = MIN(plen, n->plen);
+    if (m && ((px ^ hi64(n->addr)) >> (64 - m)))
+      return 0;
+    if (n->plen == nlen && (n->local & lbit))
+      return 1;
+    if ((hi64(n->accept) >> (64 - plen)) & 1)
+      return 1;
+    if (nlen <= n->plen)
+      return 0;
+    n = n->c[(px << n->plen) >> (64 - STEP)];
+  }
+  return 0;
+}
+
 int trie_match_net(const struct f_trie *t, const net_addr *net)
 {
   if (!t || t->ipv6 < 0)
@@ -286,6 +319,8 @@ int trie_match_net(const struct f_trie *t, const net_addr *net)
   if (t->ipv6 ? !net_is_ip6(net) : !net_is_ip4(net))
     return 0;
   uint plen = net_pxlen(net);
+  if (!t->ipv6)
+    return match_key4(t, hi64(net_key(net) & mk(plen)), plen);
   return match_key(t, net_key(net) & mk(plen), plen);
 }
 
