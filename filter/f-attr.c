@@ -303,56 +303,10 @@ enum filter_return f_rta_set(struct f_state *s, uint code, const struct f_val *v
  * length, invalid if ROAs cover it but none matches, unknown otherwise.
  * AS 0 never validates (RFC 6483 4). */
 
-static int roa_fields(const net_addr *r, net_addr *px, uint *maxlen, u32 *asn)
-{
-  if (r->type == NET_ROA4)
-  {
-    const net_addr_roa4 *x = (const net_addr_roa4 *) r;
-    net_fill_ip4(px, x->prefix, x->pxlen);
-    *maxlen = x->max_pxlen;
-    *asn = x->asn;
-    return 1;
-  }
-  if (r->type == NET_ROA6)
-  {
-    const net_addr_roa6 *x = (const net_addr_roa6 *) r;
-    net_fill_ip6(px, x->prefix, x->pxlen);
-    *maxlen = x->max_pxlen;
-    *asn = x->asn;
-    return 1;
-  }
-  return 0;
-}
-
-#define ROA_UNKNOWN 0
-#define ROA_VALID 1
-#define ROA_INVALID 2
-
+/* roa_check(): nest keeps an index of each ROA table (nest/rt-roa.c). */
 int f_roa_check(rtable *t, const net_addr *n, u32 asn)
 {
-  int want4 = n->type == NET_IP4;
-  if ((t->addr_type == NET_ROA4) != want4)
-    return ROA_UNKNOWN;
-  int covered = 0;
-  node *nd;
-  WALK_LIST(nd, t->nets)
-  {
-    struct rt_lnode *ln = (struct rt_lnode *) nd;
-    if (ln->is_cursor)
-      continue;
-    net *x = SKIP_BACK(net, ln, ln);
-    if (!x->routes || !rte_is_valid(x->routes))
-      continue;
-    net_addr px;
-    uint maxlen;
-    u32 ra;
-    if (!roa_fields(&x->n, &px, &maxlen, &ra) || !net_in_netx(n, &px))
-      continue;
-    covered = 1;
-    if (asn && ra == asn && net_pxlen(n) <= maxlen)
-      return ROA_VALID;
-  }
-  return covered ? ROA_INVALID : ROA_UNKNOWN;
+  return rt_roa_check(t, n, asn);
 }
 
 /* ---- custom attributes ---- */

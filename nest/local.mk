@@ -3,7 +3,7 @@ noinst_LIBRARIES += nest/libnest.a
 nest_libnest_a_SOURCES = \
 	nest/nest.h nest/route.h nest/protocol.h nest/iface.h nest/cli.h nest/cmds.h nest/rt-show.h \
 	nest/rt-attr.c nest/rt-table.c nest/proto.c nest/iface.c nest/cli.c nest/cmds.c \
-	nest/reconfig.c nest/rt-show.c
+	nest/reconfig.c nest/rt-show.c nest/rt-roa.c
 EXTRA_DIST += nest/config.Y
 
 sbin_PROGRAMS += ternd

@@ -221,6 +221,7 @@ typedef struct rtable {
   u32 *free_ids;                /* stack of recycled rte ids */
   uint free_ids_count, free_ids_size;
   btime last_change;
+  struct roa_index *roa_index;  /* ROA tables: built by the first roa_check */
 } rtable;
 
 void rt_init(void);
@@ -261,6 +262,10 @@ void rt_feed_channel(struct channel *c);         /* export the table to c */
 void rt_unfeed_channel(struct channel *c);       /* withdraw what c got */
 void rt_refeed_channel(struct channel *c);       /* export again after a filter change */
 void rt_notify_subscribers(rtable *t, const net_addr *n);
+
+/* RFC 6811 origin validation against a roa4/roa6 table (nest/rt-roa.c). */
+enum roa_result { ROA_UNKNOWN = 0, ROA_VALID = 1, ROA_INVALID = 2 };
+int rt_roa_check(rtable *t, const net_addr *n, u32 asn);
 
 /* Import/export tables (adj-RIB-in/out) are plain routing tables owned by a
    channel; these store or drop a copy. */

@@ -49,6 +49,12 @@ protocol static lim {
   route 100.70.1.0/24 blackhole;
   route 100.70.2.0/24 blackhole;
 }
+roa4 table r4;
+protocol static roas {
+  roa4 { table r4; };
+  route 192.0.2.0/24 max 24 as 65001;
+  route 192.0.0.0/16 max 20 as 65002;
+}
 protocol static big {
   ipv4;
   include "$dir/big-routes.conf";
@@ -143,6 +149,18 @@ wait_for 5 has_route "10.200.0.0/16 via 10.88.0.2 dev d0 proto bird" && ok || ba
 ip -n "$ns" route add 10.201.0.0/16 via 10.88.0.3 table 100
 learned() { b show route 10.201.0.0/16 | grep -q "unicast \[k4 "; }
 wait_for 5 learned && ok || bad "learn: $(b show route 10.201.0.0/16)"
+
+# roa_check follows the ROA table as it changes (RFC 6811 valid/invalid/
+# unknown; the index is kept current through table notifications).
+roa() { b eval "roa_check(r4, $1, $2)" | tail -1; }
+[ "$(roa 192.0.2.0/24 65001)" = "(enum 35)1" ] && ok || bad "roa valid: $(roa 192.0.2.0/24 65001)"
+[ "$(roa 192.0.2.0/25 65001)" = "(enum 35)2" ] && ok || bad "roa invalid (too long): $(roa 192.0.2.0/25 65001)"
+[ "$(roa 192.0.16.0/20 65002)" = "(enum 35)1" ] && ok || bad "roa valid via /16: $(roa 192.0.16.0/20 65002)"
+[ "$(roa 198.18.0.0/24 65001)" = "(enum 35)0" ] && ok || bad "roa unknown: $(roa 198.18.0.0/24 65001)"
+b disable roas >/dev/null
+[ "$(roa 192.0.2.0/24 65001)" = "(enum 35)0" ] && ok || bad "roa after the ROAs went: $(roa 192.0.2.0/24 65001)"
+b enable roas >/dev/null
+wait_for 5 sh -c "[ \"\$(birdc -s $dir/ctl eval 'roa_check(r4, 192.0.2.0/24, 65001)' | tail -1)\" = '(enum 35)1' ]" && ok || bad "roa after the ROAs came back"
 
 # Import table: the route rejected by `import none` is kept before the filter.
 out=$(b show route 100.100.0.0/16); echo "$out" | grep -q "Network not found" && ok || bad "filtered route in master4: $out"
