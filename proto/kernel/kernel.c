@@ -43,6 +43,21 @@ static void krt_fill_prefix(struct nl_prefix *p, const net_addr *n)
   p->pxlen = net_pxlen(n);
 }
 
+/* Append one next hop of ours to a netlink route. */
+static void krt_add_nh(struct nl_route *r, const struct nexthop *nh)
+{
+  struct nl_nexthop *x = &r->nh[r->nh_count++];
+  memset(x, 0, sizeof(*x));
+  x->family = r->dst.family;
+  x->ifindex = nh->iface ? (int) nh->iface->index : 0;
+  x->weight = nh->weight + 1;
+  x->flags = (nh->flags & RNF_ONLINK) ? RTNH_F_ONLINK : 0;
+  if (ipa_nonzero(nh->gw)) {
+    krt_put_ip(x->gw, nh->gw);
+    x->has_gw = 1;
+  }
+}
+
 static void krt_fill_route(struct krt_proto *k, struct nl_route *r, const net_addr *n, const rte *e)
 {
   struct krt_config *cf = (void *) k->p.cf;
@@ -65,18 +80,8 @@ static void krt_fill_route(struct krt_proto *k, struct nl_route *r, const net_ad
   }
   /* A multipath route goes out whole; `merge paths` (several routes into
      one ECMP route) is krt_fill_merged(). */
-  uint limit = NL_MAX_NEXTHOPS;
-  for (const struct nexthop *nh = &a->nh; nh && (uint) r->nh_count < limit; nh = nh->next) {
-    struct nl_nexthop *x = &r->nh[r->nh_count++];
-    x->family = r->dst.family;
-    x->ifindex = nh->iface ? (int) nh->iface->index : 0;
-    x->weight = nh->weight + 1;
-    x->flags = (nh->flags & RNF_ONLINK) ? RTNH_F_ONLINK : 0;
-    if (ipa_nonzero(nh->gw)) {
-      krt_put_ip(x->gw, nh->gw);
-      x->has_gw = 1;
-    }
-  }
+  for (const struct nexthop *nh = &a->nh; nh && r->nh_count < NL_MAX_NEXTHOPS; nh = nh->next)
+    krt_add_nh(r, nh);
   if (r->nh_count && !r->nh[0].has_gw)
     r->scope = RT_SCOPE_LINK;
 }
@@ -147,17 +152,8 @@ static int krt_fill_merged(struct krt_proto *k, struct channel *c, net *n, struc
         e->attrs->dest != RTD_UNICAST || e->attrs->igp_metric != best->attrs->igp_metric)
       continue;
     for (const struct nexthop *nh = &e->attrs->nh; nh && (uint) r->nh_count < limit; nh = nh->next) {
-      if (krt_nh_present(r, nh, r->dst.family))
-        continue;
-      struct nl_nexthop *x = &r->nh[r->nh_count++];
-      memset(x, 0, sizeof(*x));
-      x->family = r->dst.family;
-      x->ifindex = nh->iface ? (int) nh->iface->index : 0;
-      x->weight = nh->weight + 1;
-      if (ipa_nonzero(nh->gw)) {
-        krt_put_ip(x->gw, nh->gw);
-        x->has_gw = 1;
-      }
+      if (!krt_nh_present(r, nh, r->dst.family))
+        krt_add_nh(r, nh);
     }
   }
   return 1;
