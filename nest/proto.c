@@ -231,6 +231,57 @@ static void channel_free(struct channel *c)
   mb_free(c);
 }
 
+/* `rpki reload` (on by default, as in BIRD): a channel whose import
+   filter calls roa_check() re-runs it when one of those ROA tables changes.
+   Changes are coalesced by an event: an RTR update touching thousands of
+   ROAs costs one reload. */
+static void channel_roa_reload(void *data)
+{
+  struct channel *c = data;
+  if (c->channel_state != CS_UP)
+    return;
+  if (!c->in_table && !c->proto->reload_routes) {
+    log_msg(L_WARN "%s.%s: ROAs changed, but the channel cannot reload (no import table)",
+            c->proto->name, c->name);
+    return;
+  }
+  proto_trace(c->proto, D_EVENTS, "ROAs changed, reloading %s", c->name);
+  channel_request_reload(c);
+}
+
+static void channel_roa_changed(struct rt_subscription *s, const net_addr *n)
+{
+  struct channel *c = s->data;
+  ev_schedule(&c->roa_reload);
+}
+
+static void channel_roa_subscribe(struct channel *c)
+{
+  if (!c->rpki_reload)
+    return;
+  rtable *t[4];
+  int n = filter_uses_roa(c->in_filter, t, 4);
+  ev_init(&c->roa_reload, channel_roa_reload, c);
+  for (int i = 0; i < n && i < 4; i++) {
+    c->roa_sub[i].hook = channel_roa_changed;
+    c->roa_sub[i].data = c;
+    c->roa_table[i] = t[i];
+    rt_lock_table(t[i]);
+    add_tail(&t[i]->subscribers, &c->roa_sub[i].n);
+    c->roa_subscribed++;
+  }
+}
+
+static void channel_roa_unsubscribe(struct channel *c)
+{
+  for (uint i = 0; i < c->roa_subscribed; i++) {
+    rem_node(&c->roa_sub[i].n);
+    rt_unlock_table(c->roa_table[i]);
+  }
+  c->roa_subscribed = 0;
+  ev_cancel(&c->roa_reload);
+}
+
 static void channel_go_up(struct channel *c)
 {
   struct proto *p = c->proto;
@@ -246,6 +297,7 @@ static void channel_go_up(struct channel *c)
   c->channel_state = CS_UP;
   c->last_state_change = current_time();
   p->active_channels++;
+  channel_roa_subscribe(c);
   if (c->out_filter != FILTER_REJECT)
     rt_feed_channel(c);
   else {
@@ -258,6 +310,7 @@ static void channel_go_up(struct channel *c)
 static void channel_go_down(struct channel *c)
 {
   if (c->channel_state == CS_UP) {
+    channel_roa_unsubscribe(c);
     c->channel_state = CS_FLUSHING;
     rt_unfeed_channel(c);
     rt_flush_channel(c);
@@ -328,6 +381,8 @@ int channel_reconfigure(struct channel *c, struct channel_config *cf)
   channel_apply_config(c, cf);
   if (c->channel_state != CS_UP)
     return 1;
+  channel_roa_unsubscribe(c);   /* the new filter may read other tables */
+  channel_roa_subscribe(c);
   if (import_changed || pref_changed) {
     log_msg(L_INFO "Reloading protocol %s.%s", c->proto->name, c->name);
     channel_request_reload(c);

@@ -21,6 +21,7 @@
 #include "lib/resource.h"
 #include "lib/buffer.h"
 #include "nest/route.h"
+#include "sysdep/unix/io.h"
 
 struct cf_ctx;
 struct filter;
@@ -138,8 +139,10 @@ struct channel {
   rtable *out_table;            /* export table (adj-RIB-out) */
   u32 *export_map;              /* bitmap of exported rte ids */
   uint export_map_words;
-  struct rt_subscription roa_sub[2];
+  struct rt_subscription roa_sub[4];   /* `rpki reload`: ROA tables read */
+  rtable *roa_table[4];
   uint roa_subscribed;
+  event roa_reload;             /* one reload per loop pass of ROA changes */
 };
 
 struct proto_config {

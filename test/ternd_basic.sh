@@ -55,6 +55,10 @@ protocol static roas {
   route 192.0.2.0/24 max 24 as 65001;
   route 192.0.0.0/16 max 20 as 65002;
 }
+protocol static rv {
+  ipv4 { import where roa_check(r4, net, 65001) = ROA_VALID; };
+  route 192.0.2.0/24 blackhole;
+}
 protocol static big {
   ipv4;
   include "$dir/big-routes.conf";
@@ -112,7 +116,7 @@ for p in st st2 k4 device1; do
   echo "$out" | grep -Eq "^$p +[A-Za-z]+ +[a-z0-9-]+ +up " && ok || bad "protocol $p not up: $out"
 done
 out=$(b show route count)
-echo "$out" | grep -q "3009 of 3009 routes for 3008 networks in table master4" && ok || bad "route count: $out"
+echo "$out" | grep -q "3010 of 3010 routes for 3008 networks in table master4" && ok || bad "route count: $out"
 out=$(b -v show route 192.0.2.0/24)
 echo "$out" | grep -q "^1007-Table master4:" && ok || bad "show route framing: $out"
 echo "$out" | grep -q "via 10.88.0.2 on d0" && ok || bad "show route via: $out"
@@ -157,10 +161,15 @@ roa() { b eval "roa_check(r4, $1, $2)" | tail -1; }
 [ "$(roa 192.0.2.0/25 65001)" = "(enum 35)2" ] && ok || bad "roa invalid (too long): $(roa 192.0.2.0/25 65001)"
 [ "$(roa 192.0.16.0/20 65002)" = "(enum 35)1" ] && ok || bad "roa valid via /16: $(roa 192.0.16.0/20 65002)"
 [ "$(roa 198.18.0.0/24 65001)" = "(enum 35)0" ] && ok || bad "roa unknown: $(roa 198.18.0.0/24 65001)"
+rv_route() { b show route 192.0.2.0/24 protocol rv | grep -q "blackhole \[rv "; }
+rv_route && ok || bad "rv: ROA-valid route missing"
 b disable roas >/dev/null
 [ "$(roa 192.0.2.0/24 65001)" = "(enum 35)0" ] && ok || bad "roa after the ROAs went: $(roa 192.0.2.0/24 65001)"
+# rpki reload: rv's import filter is re-run because r4 changed.
+wait_for 5 sh -c "! birdc -s $dir/ctl show route 192.0.2.0/24 protocol rv | grep -q 'blackhole \[rv '" && ok || bad "rv kept its route after the ROA went"
 b enable roas >/dev/null
 wait_for 5 sh -c "[ \"\$(birdc -s $dir/ctl eval 'roa_check(r4, 192.0.2.0/24, 65001)' | tail -1)\" = '(enum 35)1' ]" && ok || bad "roa after the ROAs came back"
+wait_for 5 rv_route && ok || bad "rv did not get its route back with the ROA"
 
 # Import table: the route rejected by `import none` is kept before the filter.
 out=$(b show route 100.100.0.0/16); echo "$out" | grep -q "Network not found" && ok || bad "filtered route in master4: $out"
