@@ -261,15 +261,26 @@ struct ea_stored {
   ea_list l;
 };
 
+/* The list the last lookup returned. Routes in a row often carry the same
+   attributes (the prefixes of one BGP UPDATE; a filter that sets the same
+   attributes on every route), and comparing with it first spares hashing
+   the list. ea_free() forgets it when it goes. */
+static struct ea_stored *ea_last;
+
 ea_list *ea_lookup(ea_list *l)
 {
   if (!l || !l->count)
     return NULL;
+  if (ea_last && ea_same(&ea_last->l, l)) {
+    ea_last->uc++;
+    return &ea_last->l;
+  }
   u32 h = ea_hash(l);
   for (struct hnode *n = ht_first(&ea_cache, h); n; n = ht_next_same(n)) {
     struct ea_stored *s = SKIP_BACK(struct ea_stored, hn, n);
     if (ea_same(&s->l, l)) {
       s->uc++;
+      ea_last = s;
       return &s->l;
     }
   }
@@ -294,6 +305,7 @@ ea_list *ea_lookup(ea_list *l)
     }
   }
   ht_insert(&ea_cache, &s->hn, h);
+  ea_last = s;
   return &s->l;
 }
 
@@ -309,6 +321,8 @@ void ea_free(ea_list *l)
   struct ea_stored *s = ea_stored_of(l);
   if (--s->uc)
     return;
+  if (s == ea_last)
+    ea_last = NULL;
   ht_remove(&ea_cache, &s->hn);
   mb_free(s);
 }
@@ -409,6 +423,9 @@ static void nexthop_copy_tail(rta *dst, const struct nexthop *src)
   }
 }
 
+/* The rta the last lookup returned, for the same reason as ea_last. */
+static rta *rta_last;
+
 rta *rta_lookup(rta *a)
 {
   if (a->cached)
@@ -417,12 +434,18 @@ rta *rta_lookup(rta *a)
   ea_list *ea = ea_lookup(a->eattrs);
   rta key = *a;
   key.eattrs = ea;
+  if (rta_last && rta_same(rta_last, &key)) {
+    ea_free(ea);
+    rta_last->uc++;
+    return rta_last;
+  }
   u32 h = rta_hash(&key);
   for (struct hnode *n = ht_first(&rta_cache, h); n; n = ht_next_same(n)) {
     rta *r = SKIP_BACK(rta, hn, n);
     if (rta_same(r, &key)) {
       ea_free(ea);
       r->uc++;
+      rta_last = r;
       return r;
     }
   }
@@ -433,6 +456,7 @@ rta *rta_lookup(rta *a)
   r->uc = 1;
   r->cached = 1;
   ht_insert(&rta_cache, &r->hn, h);
+  rta_last = r;
   return r;
 }
 
@@ -446,6 +470,8 @@ void rta_free(rta *a)
 {
   if (!a || !a->cached || --a->uc)
     return;
+  if (a == rta_last)
+    rta_last = NULL;
   ht_remove(&rta_cache, &a->hn);
   for (struct nexthop *nh = a->nh.next, *nxt; nh; nh = nxt) {
     nxt = nh->next;
