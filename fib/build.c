@@ -5,8 +5,9 @@
  * mirrors it (fib/shadow.c): each of its 64 chunk values resolves either to
  * a child (the shadow node has one there) or to a leaf holding the longest
  * match at length <= off + 6. A route change rebuilds only the lowest node
- * whose chunk range it touches, copies the path above it, and publishes
- * the new path with one release store into the direct array.
+ * whose chunk range it touches, copies its sibling block, and publishes it
+ * with one release store into the parent's child-block index (or into the
+ * direct array for a node directly below it).
  *
  * Subtrees are kept whenever they cannot have changed: children outside
  * the touched chunk range, and children whose default (the longest match
@@ -15,8 +16,9 @@
  * those under a more specific route; a changed /8 rebuilds only the dir
  * entries and subtrees that actually inherit it.
  *
- * Nothing reachable is written in place; every replaced block is retired
- * to the limbo list once the change is published (never freed in place).
+ * Nothing reachable is written in place but that one index (base1, which
+ * readers load once); every replaced block is retired to the limbo list
+ * once the change is published (never freed in place).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -223,32 +225,37 @@ static int update_top(struct fib_writer *w, struct ptrie *t, fib_u128 k, unsigne
 
 struct pathel { uint32_t node, bn, def; unsigned off; };
 
-/* Copy the path above the rebuilt node nn (at depth i of path p), publish
- * the new root into dir[d], and retire the old path blocks. */
+/*
+ * Publish nn, rebuilt from the node at depth i of path p below dir entry d.
+ * The root (i == 0) gets a fresh one-node block stored into dir[d]. Below
+ * it, only nn's sibling block is copied, with nn in place, and published
+ * with one release store into its parent's base1: the parent's vector,
+ * and so the meaning of the block, does not change, and a reader reads
+ * base1 once (fib_base1), so it walks either the old block or the new.
+ * The ancestors above the parent are not copied at all.
+ */
 static int publish_path(struct fib_writer *w, struct ptrie *t, uint32_t d,
                         const struct pathel *p, unsigned i, struct fib_node nn)
 {
-  for (unsigned j = i; j > 0; j--) {
-    const struct fib_node *par = &t->nodes[p[j - 1].node];
-    unsigned nc = (unsigned)__builtin_popcountll(par->vector);
-    int64_t b = wr_alloc(w, t, POOL_NODE, nc);
-    if (b < 0)
+  if (i == 0) {
+    int64_t r = wr_alloc(w, t, POOL_NODE, 1);
+    if (r < 0)
       return -ENOMEM;
-    memcpy(&t->nodes[b], &t->nodes[par->base1], nc * sizeof(struct fib_node));
-    t->nodes[b + (p[j].node - par->base1)] = nn;
-    nn = *par;
-    nn.base1 = (uint32_t)b;
+    t->nodes[r] = nn;
+    __atomic_store_n(&t->dir[d], (uint32_t)r, __ATOMIC_RELEASE);
+    wr_retire(w, t->fam, POOL_NODE, p[0].node, 0);
+    return 0;
   }
-  int64_t r = wr_alloc(w, t, POOL_NODE, 1);
-  if (r < 0)
+  struct fib_node *par = &t->nodes[p[i - 1].node];
+  unsigned nc = (unsigned)__builtin_popcountll(par->vector);
+  uint32_t old = par->base1;
+  int64_t b = wr_alloc(w, t, POOL_NODE, nc);
+  if (b < 0)
     return -ENOMEM;
-  t->nodes[r] = nn;
-  __atomic_store_n(&t->dir[d], (uint32_t)r, __ATOMIC_RELEASE);
-  wr_retire(w, t->fam, POOL_NODE, p[0].node, 0);
-  for (unsigned j = i; j > 0; j--) {
-    const struct fib_node *par = &t->nodes[p[j - 1].node];
-    wr_retire(w, t->fam, POOL_NODE, par->base1, buddy_order((unsigned)__builtin_popcountll(par->vector)));
-  }
+  memcpy(&t->nodes[b], &t->nodes[old], nc * sizeof(struct fib_node));
+  t->nodes[b + (p[i].node - old)] = nn;
+  __atomic_store_n(&par->base1, (uint32_t)b, __ATOMIC_RELEASE);
+  wr_retire(w, t->fam, POOL_NODE, old, buddy_order(nc));
   return 0;
 }
 

@@ -5,7 +5,8 @@
  * look addresses up without locks.
  *
  * Readers see every route change atomically: the writer rebuilds the touched
- * subtree copy-on-write and publishes it with one release store. Replaced
+ * subtree copy-on-write and publishes it with one release store (into a
+ * direct entry, or the child-block index of the node above it). Replaced
  * memory is reused only after every registered reader has reported a
  * quiescent point past the change (fib_reader_quiescent). See doc/fib.md.
  *
@@ -85,6 +86,14 @@ static inline unsigned fib_popcnt_upto(uint64_t v, unsigned i)
   return (unsigned)__builtin_popcountll(v & ((2ULL << i) - 1));
 }
 
+/* A node's base1 is the one field the writer stores into a reachable node
+ * (a release store publishing a copied child block, fib/build.c): read it
+ * once, with acquire (a plain load on x86), like the direct entries. */
+static inline uint32_t fib_base1(const struct fib_node *n)
+{
+  return __atomic_load_n(&n->base1, __ATOMIC_ACQUIRE);
+}
+
 /* Walk down from a node until a leaf: k is the key left-aligned in 64 bits
  * (IPv4) and off the bit offset of the next chunk. */
 static inline uint32_t fib_walk4(const struct fib_trie_view *t, uint32_t idx, uint64_t k, unsigned off)
@@ -94,7 +103,7 @@ static inline uint32_t fib_walk4(const struct fib_trie_view *t, uint32_t idx, ui
     unsigned v = (unsigned)(k >> (58 - off)) & 63;
     if (!((n->vector >> v) & 1))
       return t->leaves[n->base0 + fib_popcnt_upto(n->leafvec, v) - 1];
-    n = &t->nodes[n->base1 + fib_popcnt_upto(n->vector, v) - 1];
+    n = &t->nodes[fib_base1(n) + fib_popcnt_upto(n->vector, v) - 1];
     off += FIB_STRIDE;
   }
 }
@@ -136,7 +145,7 @@ static inline uint32_t fib_walk6(const struct fib_trie_view *t, uint32_t idx, fi
     unsigned v = fib_chunk6(k, off);
     if (!((n->vector >> v) & 1))
       return t->leaves[n->base0 + fib_popcnt_upto(n->leafvec, v) - 1];
-    n = &t->nodes[n->base1 + fib_popcnt_upto(n->vector, v) - 1];
+    n = &t->nodes[fib_base1(n) + fib_popcnt_upto(n->vector, v) - 1];
     off += FIB_STRIDE;
   }
 }

@@ -42,7 +42,7 @@ burst4(const struct fib_trie_view *t, const uint32_t *a, uint32_t *o, unsigned m
     const struct fib_node *nd = &nodes[cur[j]];
     unsigned v = (unsigned)(a[lane[j]] >> (26 - off)) & 63;
     if ((nd->vector >> v) & 1) {
-      cur[j] = nd->base1 + fib_popcnt_upto(nd->vector, v) - 1;
+      cur[j] = fib_base1(nd) + fib_popcnt_upto(nd->vector, v) - 1;
       deep |= 1u << j;
     } else {
       cur[j] = nd->base0 + fib_popcnt_upto(nd->leafvec, v) - 1;
@@ -107,7 +107,7 @@ void fib_lookup6_bulk(const struct fib_region *r, const uint8_t (*addr)[16], uin
         unsigned v = fib_chunk6(k[i], off[j]);
         uint32_t next;
         if ((nd->vector >> v) & 1) {
-          next = nd->base1 + fib_popcnt_upto(nd->vector, v) - 1;
+          next = fib_base1(nd) + fib_popcnt_upto(nd->vector, v) - 1;
           __builtin_prefetch(&t->nodes[next]);
         } else {
           next = nd->base0 + fib_popcnt_upto(nd->leafvec, v) - 1;
