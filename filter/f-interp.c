@@ -106,25 +106,27 @@ struct f_stacks {
   struct f_frame f[F_FRAME_STACK];
 };
 
-static void state_init(struct f_state *s, struct f_stacks *st, const struct f_line *code,
-                       linpool *lp, struct strbuf *pb, char *err, size_t errlen)
+/* Inline: f_run() calls it for every route. */
+static inline void state_init(struct f_state *s, struct f_stacks *st, const struct f_line *code,
+                              linpool *lp, struct strbuf *pb, char *err, size_t errlen)
 {
-  memset(s, 0, sizeof(*s));
-  s->vstk = st->v;
-  s->vlimit = st->v + F_VAL_STACK;
-  s->fstk = st->f;
-  s->flimit = st->f + F_FRAME_STACK;
-  s->fp = st->f;
+  *s = (struct f_state) {
+    .ip = code->items,
+    .sp = st->v + code->nslots,
+    .vlimit = st->v + F_VAL_STACK,
+    .fp = st->f,
+    .flimit = st->f + F_FRAME_STACK,
+    .vstk = st->v,
+    .fstk = st->f,
+    .pool = lp,
+    .err = err,
+    .errlen = errlen,
+    .print = pb,
+  };
   s->fp->line = code;
-  s->ip = code->items;
   s->fp->vbase = st->v;
   for (uint i = 0; i < code->nslots; i++)
     st->v[i] = f_zero_value(code->slot_type[i]);
-  s->sp = st->v + code->nslots;
-  s->pool = lp;
-  s->print = pb;
-  s->err = err;
-  s->errlen = errlen;
   if (err && errlen)
     err[0] = 0;
 }
