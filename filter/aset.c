@@ -42,7 +42,9 @@ static const struct adata *list_add(linpool *lp, const struct adata *l, uint w, 
   struct adata *r = list_alloc(lp, n + w);
   if (n)
     memcpy(r->data, l->data, 4 * n);
-  memcpy(r->data + 4 * n, v, 4 * w);
+  u32 *out = (u32 *) r->data + n;
+  for (uint k = 0; k < w; k++)    /* 1..3 words: no memcpy call */
+    out[k] = v[k];
   return r;
 }
 

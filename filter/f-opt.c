@@ -68,8 +68,11 @@ static enum filter_return x_ea_get_list(struct f_state *s, const struct f_item *
   if (!s->rte)
     return f_runtime(s, "Can't read route attributes without a route");
   const eattr *e = f_ea_find(s, it->arg);
-  /* As BIRD: an unset list reads as an empty list. */
-  push(s, (struct f_val) { .type = it->type, .val.ad = e ? e->u.ptr : NULL });
+  /* As BIRD: an unset list reads as an empty list. The fields are written
+     in place (a list value has nothing else in its union). */
+  struct f_val *v = s->sp++;
+  v->type = it->type;
+  v->val.ad = e ? e->u.ptr : NULL;
   return F_NOP;
 }
 
@@ -323,7 +326,9 @@ static enum filter_return x_rta_get_net(struct f_state *s, const struct f_item *
   const rte *e = *s->rte;
   if (!e->net)
     return f_runtime(s, "The route has no network yet");
-  push(s, (struct f_val) { .type = T_NET, .val.net = &e->net->n });
+  struct f_val *v = s->sp++;
+  v->type = T_NET;
+  v->val.net = &e->net->n;
   return F_NOP;
 }
 
