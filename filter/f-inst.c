@@ -83,6 +83,14 @@ static enum filter_return x_or(struct f_state *s, const struct f_item *it)
   return NOP;
 }
 
+/* Out of line, so that a call of a function without locals (the usual
+   route-server helper) needs no saved registers. */
+static __attribute__((noinline)) void call_init_locals(struct f_val *vbase, const struct f_line *l)
+{
+  for (uint i = l->nargs; i < l->nslots; i++)
+    vbase[i] = f_zero_value(l->slot_type[i]);
+}
+
 static enum filter_return x_call(struct f_state *s, const struct f_item *it)
 {
   const struct f_func *fn = it->ptr;
@@ -90,8 +98,8 @@ static enum filter_return x_call(struct f_state *s, const struct f_item *it)
   if (s->fp + 1 >= s->flimit || s->sp + l->nslots + 64 >= s->vlimit)
     return f_runtime(s, "Filter stack overflow (recursion too deep) in function %s", fn->name);
   struct f_val *vbase = s->sp - l->nargs;
-  for (uint i = l->nargs; i < l->nslots; i++)
-    vbase[i] = f_zero_value(l->slot_type[i]);
+  if (l->nslots > l->nargs)
+    call_init_locals(vbase, l);
   s->sp = vbase + l->nslots;
   s->fp->ret = s->ip;
   s->fp++;
