@@ -14,7 +14,12 @@
 
 static inline u32 get_u32(const byte *p)
 {
-  return ((u32) p[0] << 24) | ((u32) p[1] << 16) | ((u32) p[2] << 8) | p[3];
+  u32 v;
+  memcpy(&v, p, 4);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  v = __builtin_bswap32(v);
+#endif
+  return v;
 }
 
 static inline void put_u32(byte *p, u32 v)

@@ -187,7 +187,7 @@ const struct f_tree_item *ft_find(const struct f_tree *t, const struct f_val *v)
   return (i < 0) ? NULL : &t->items[i];
 }
 
-int ft_contains_u32(const struct f_tree *t, u32 v)
+int ft_contains_u32_slow(const struct f_tree *t, u32 v)
 {
   if (!t || !t->run_lo)
     return ft_find_key(t, v) >= 0;

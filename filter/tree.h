@@ -45,7 +45,18 @@ struct f_tree *ft_build(linpool *lp, const struct f_tree_item *items, uint n);
 const struct f_tree_item *ft_find(const struct f_tree *t, const struct f_val *v);
 
 /* Fast typed membership for the list and path code paths. */
-int ft_contains_u32(const struct f_tree *t, u32 v);
+int ft_contains_u32_slow(const struct f_tree *t, u32 v);
+/* Inline for sets of a few runs (the bogon ASN check of a route server
+   tests every ASN of every path). */
+static inline int ft_contains_u32(const struct f_tree *t, u32 v)
+{
+  if (!t || !t->run_lo || t->nruns > 8)
+    return ft_contains_u32_slow(t, v);
+  for (uint a = 0; a < t->nruns && t->run_lo[a] <= v; a++)
+    if (v <= t->run_hi[a])
+      return 1;
+  return 0;
+}
 int ft_contains_u64(const struct f_tree *t, u64 v);
 int ft_contains_lc(const struct f_tree *t, struct lcomm v);
 
