@@ -149,7 +149,7 @@ static int make_node(struct fib_writer *w, struct ptrie *t, struct fib_node *dst
         *c = *oc;
         continue;
       }
-      uint32_t kid = s->kids[i], kdef = snode_match(s, v, def);
+      uint32_t kid = snode_kids(s)[i], kdef = snode_match(s, v, def);
       if (oc && t->sh.n[kid].def == kdef)
         *c = *oc;
       else if (make_node(w, t, c, kid, off + FIB_STRIDE, kdef, oc, 0, 63) < 0)

@@ -29,11 +29,12 @@ int shadow_init(struct shadow *s, unsigned keybits, unsigned dir_bits)
   s->keybits = keybits;
   s->s = dir_bits;
   s->cap = 1024;
-  s->n = calloc(s->cap, sizeof *s->n);
+  s->n = aligned_alloc(64, s->cap * sizeof *s->n);
   s->shortr = calloc((size_t)2 << dir_bits, sizeof *s->shortr);
   s->top = calloc((size_t)1 << dir_bits, sizeof *s->top);
   if (!s->n || !s->shortr || !s->top)
     return -1;
+  memset(&s->n[0], 0, sizeof s->n[0]);
   s->used = 1; /* 0 = null */
   return 0;
 }
@@ -41,8 +42,10 @@ int shadow_init(struct shadow *s, unsigned keybits, unsigned dir_bits)
 void shadow_fini(struct shadow *s)
 {
   for (uint32_t i = 1; s->n && i < s->used; i++) {
-    free(s->n[i].kids);
-    free(s->n[i].vals);
+    if (!SARR_INLINE(snode_nkids(&s->n[i]), 4))
+      free(s->n[i].kids.p);
+    if (!SARR_INLINE(snode_nroutes(&s->n[i]), 2))
+      free(s->n[i].vals.p);
   }
   free(s->n);
   free(s->shortr);
@@ -58,9 +61,12 @@ static uint32_t node_new(struct shadow *s)
     s->free_head = s->n[i].next_free;
   } else {
     if (s->used == s->cap) {
-      struct snode *nn = realloc(s->n, (size_t)s->cap * 2 * sizeof *nn);
+      /* no aligned realloc: copy */
+      struct snode *nn = aligned_alloc(64, (size_t)s->cap * 2 * sizeof *nn);
       if (!nn)
         return 0;
+      memcpy(nn, s->n, (size_t)s->used * sizeof *nn);
+      free(s->n);
       s->n = nn;
       s->cap *= 2;
     }
@@ -73,8 +79,7 @@ static uint32_t node_new(struct shadow *s)
 
 static void node_free(struct shadow *s, uint32_t i)
 {
-  free(s->n[i].kids);
-  free(s->n[i].vals);
+  /* pruned: no routes, no children, so both arrays are inline */
   memset(&s->n[i], 0, sizeof s->n[i]);
   s->n[i].next_free = s->free_head;
   s->free_head = i;
@@ -88,35 +93,51 @@ static inline unsigned pcnt_below(uint64_t m, unsigned i)
 
 uint32_t snode_kid(const struct snode *n, unsigned v)
 {
-  return ((n->cmap >> v) & 1) ? n->kids[pcnt_below(n->cmap, v)] : 0;
+  return ((n->cmap >> v) & 1) ? snode_kids(n)[pcnt_below(n->cmap, v)] : 0;
 }
 
-/* Grow or shrink a popcount-indexed array by one element at rank r. */
-static int arr_insert(void **a, size_t esz, unsigned count, unsigned r, const void *x)
+/* Insert x at rank r into an array of count elements, moving it out of
+ * line when it outgrows 8 bytes. */
+static int arr_insert(union sarr *a, size_t esz, unsigned count, unsigned r, const void *x)
 {
-  uint8_t *p = realloc(*a, (count + 1) * esz);
-  if (!p)
-    return -1;
-  memmove(p + (r + 1) * esz, p + r * esz, (count - r) * esz);
-  memcpy(p + r * esz, x, esz);
-  *a = p;
+  uint8_t *src = SARR_INLINE(count, esz) ? a->in : a->p, *dst;
+  if (SARR_INLINE(count + 1, esz)) {
+    dst = a->in;
+  } else if (SARR_INLINE(count, esz)) {
+    if (!(dst = malloc((count + 1) * esz)))
+      return -1;
+    memcpy(dst, src, r * esz);
+  } else {
+    if (!(dst = realloc(src, (count + 1) * esz)))
+      return -1;
+    src = dst;
+  }
+  memmove(dst + (r + 1) * esz, src + r * esz, (count - r) * esz);
+  memcpy(dst + r * esz, x, esz);
+  if (!SARR_INLINE(count + 1, esz))
+    a->p = dst;
   return 0;
 }
 
-static void arr_remove(void **a, size_t esz, unsigned count, unsigned r)
+/* Remove rank r, moving the array back inline once it fits. */
+static void arr_remove(union sarr *a, size_t esz, unsigned count, unsigned r)
 {
-  uint8_t *p = *a;
+  if (SARR_INLINE(count, esz)) {
+    memmove(a->in + r * esz, a->in + (r + 1) * esz, (count - r - 1) * esz);
+    return;
+  }
+  uint8_t *p = a->p;
   memmove(p + r * esz, p + (r + 1) * esz, (count - r - 1) * esz);
-  if (count == 1) {
+  if (SARR_INLINE(count - 1, esz)) {
+    memcpy(a->in, p, (count - 1) * esz);
     free(p);
-    *a = NULL;
   }
 }
 
 static int kid_add(struct snode *n, unsigned v, uint32_t kid)
 {
   unsigned c = (unsigned)__builtin_popcountll(n->cmap);
-  if (arr_insert((void **)&n->kids, sizeof kid, c, pcnt_below(n->cmap, v), &kid) < 0)
+  if (arr_insert(&n->kids, sizeof kid, c, pcnt_below(n->cmap, v), &kid) < 0)
     return -1;
   n->cmap |= 1ULL << v;
   return 0;
@@ -125,7 +146,7 @@ static int kid_add(struct snode *n, unsigned v, uint32_t kid)
 static void kid_remove(struct snode *n, unsigned v)
 {
   unsigned c = (unsigned)__builtin_popcountll(n->cmap);
-  arr_remove((void **)&n->kids, sizeof(uint32_t), c, pcnt_below(n->cmap, v));
+  arr_remove(&n->kids, sizeof(uint32_t), c, pcnt_below(n->cmap, v));
   n->cmap &= ~(1ULL << v);
 }
 
@@ -166,7 +187,7 @@ uint32_t shadow_get(const struct shadow *s, fib_u128 k, unsigned len)
     return 0;
   const struct snode *n = &s->n[i];
   unsigned pos = route_pos(k, len, off);
-  return snode_has(n, pos) ? n->vals[snode_rank(n, pos)] : 0;
+  return snode_has(n, pos) ? snode_vals(n)[snode_rank(n, pos)] : 0;
 }
 
 /* Set (k, len) to nh; returns the old value or -1 (out of memory, nothing
@@ -198,12 +219,13 @@ int64_t shadow_set(struct shadow *s, fib_u128 k, unsigned len, uint32_t nh)
   struct snode *n = &s->n[i];
   unsigned pos = route_pos(k, len, off), r = snode_rank(n, pos);
   if (snode_has(n, pos)) {
-    uint32_t old = n->vals[r];
-    n->vals[r] = (uint16_t)nh;
+    uint16_t *vals = snode_vals(n);
+    uint32_t old = vals[r];
+    vals[r] = (uint16_t)nh;
     return old;
   }
   uint16_t v16 = (uint16_t)nh;
-  if (arr_insert((void **)&n->vals, sizeof v16, node_routes(n), r, &v16) < 0)
+  if (arr_insert(&n->vals, sizeof v16, node_routes(n), r, &v16) < 0)
     return -1;
   n->pmap[pos >> 6] |= 1ULL << (pos & 63);
   return 0;
@@ -233,8 +255,8 @@ uint32_t shadow_del(struct shadow *s, fib_u128 k, unsigned len)
   if (!snode_has(n, pos))
     return 0;
   unsigned r = snode_rank(n, pos);
-  uint32_t old = n->vals[r];
-  arr_remove((void **)&n->vals, sizeof(uint16_t), node_routes(n), r);
+  uint32_t old = snode_vals(n)[r];
+  arr_remove(&n->vals, sizeof(uint16_t), node_routes(n), r);
   n->pmap[pos >> 6] &= ~(1ULL << (pos & 63));
   /* prune the now useless tail of the path */
   while (!node_routes(&s->n[i]) && !s->n[i].cmap) {
