@@ -438,6 +438,8 @@ static void measure_updates(int s, int r)
   pthread_join(th, NULL);
   upd_refused[s] += errs;
   upd_samples[s][r] = done / (t1 - t0);
+  if (getenv("FIB_BENCH_VERBOSE"))
+    fprintf(stderr, "%s round %d: %u updates in %.3f s\n", sname[s], r + 1, done, t1 - t0);
   rd_samples[s][r] = reader_lookups / (now() - t0) / 1e6;
 }
 
