@@ -354,7 +354,11 @@ void wr_publish_done(struct fib_writer *w, struct ptrie *t)
   for (size_t i = 0; t && i + 1 < w->newdef.n; i += 2)
     t->sh.n[w->newdef.v[i]].def = w->newdef.v[i + 1];
   w->newdef.n = 0;
-  __atomic_add_fetch(&w->reg.hdr->generation, 1, __ATOMIC_RELEASE);
+  /* Only the writer writes the generation: a release store, not a locked
+   * add, whose full fence would wait for every store of the change to
+   * drain (and for the line readers keep reading to come back). */
+  uint64_t g = __atomic_load_n(&w->reg.hdr->generation, __ATOMIC_RELAXED);
+  __atomic_store_n(&w->reg.hdr->generation, g + 1, __ATOMIC_RELEASE);
   if (++w->since_reclaim >= RECLAIM_EVERY)
     fib_writer_reclaim(w);
 }
