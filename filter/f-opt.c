@@ -18,6 +18,7 @@
  *
  *      EA_GET a; CONSTANT c; <list op>; EA_SET a    a.prepend(c), a.add(c),
  *                                                   a.delete(c), a.filter(c)
+ *      (the above for prepend, k times in a row)    a.prepend(x); a.prepend(y)
  *      CONSTANT c; EA_SET a                         a = c
  *      CONSTANT c; <op>; CONDITION t                if x = c then ...
  *      CONSTANT c; <op>                             x < c, x ~ set, ...
@@ -26,8 +27,10 @@
  *    where <op> is a pure operator (no jumps, no side effects).
  *
  * Each fused function does exactly what the items would have done one by
- * one (it calls the list operation's own exec function), and reports a
- * run-time error at the location of the item that failed.
+ * one (it calls the list code or the operator's own exec function), and
+ * reports a run-time error at the location of the item that failed.
+ * Another read of the same attribute cannot happen inside a sequence, so
+ * intermediate values (the paths between two prepends) are not kept.
  */
 #include <string.h>
 
