@@ -207,7 +207,6 @@ typedef struct rtable {
   pool *rp;
   struct rtable_config *config;
   uint addr_type;
-  struct htable fib;
   list nets;                    /* struct rt_lnode, insertion order */
   slab *net_slab;
   slab *rte_slab;

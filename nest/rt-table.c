@@ -91,8 +91,7 @@ static inline void rt_spare_put(struct rt_spare **list, void *obj, size_t size)
  * a miss in a big table. It is at most 3/4 full, grows by doubling and
  * does not shrink (like the spares, a table keeps its high-water mark);
  * deletion shifts the following entries back, so there are no tombstones.
- * (rtable.fib, lib's chained table, is not used.) n->hn.hash keeps the
- * hash of each indexed net.
+ * n->hn.hash keeps the hash of each indexed net.
  *
  * The hash need not be lib's net_hash(): nets are whole 4-byte words (8
  * bytes for IPv4), and mixing 8 bytes at a time costs a tenth of the
