@@ -130,16 +130,16 @@ static int make_node(struct fib_writer *w, struct ptrie *t, struct fib_node *dst
 {
   const struct snode *s = &t->sh.n[sn];
   struct fib_node n;
-  wr_note_def(w, t, sn, def);
   if (make_leaves(w, t, s, def, &n) < 0)
     return -ENOMEM;
   n.base1 = 0;
   unsigned nc = (unsigned)__builtin_popcountll(n.vector);
+  int64_t b = nc ? wr_alloc(w, t, POOL_NODE, nc) : 0;
+  if (b < 0)
+    return -ENOMEM;
+  n.base1 = (uint32_t)b;
+  wr_note_def(w, t, sn, def, n.base1);
   if (nc) {
-    int64_t b = wr_alloc(w, t, POOL_NODE, nc);
-    if (b < 0)
-      return -ENOMEM;
-    n.base1 = (uint32_t)b;
     unsigned i = 0;
     for (uint64_t m = n.vector; m; m &= m - 1, i++) {
       unsigned v = (unsigned)__builtin_ctzll(m);
@@ -255,17 +255,9 @@ static int publish_path(struct fib_writer *w, struct ptrie *t, uint32_t d,
   memcpy(&t->nodes[b], &t->nodes[old], nc * sizeof(struct fib_node));
   t->nodes[b + (p[i].node - old)] = nn;
   __atomic_store_n(&par->base1, (uint32_t)b, __ATOMIC_RELEASE);
+  t->sh.n[p[i - 1].bn].kbase = (uint32_t)b;
   wr_retire(w, t->fam, POOL_NODE, old, buddy_order(nc));
   return 0;
-}
-
-/* The default shadow node sn (child v of node parent, built under pdef)
- * was built with: remembered, or recomputed if unknown. */
-static uint32_t node_def(const struct ptrie *t, uint32_t sn, uint32_t parent, uint32_t pdef, unsigned v)
-{
-  if (t->sh.n[sn].def != DEF_UNKNOWN)
-    return t->sh.n[sn].def;
-  return snode_match(&t->sh.n[parent], v, pdef);
 }
 
 /* A change of a route longer than s, below dir entry d. */
@@ -280,17 +272,25 @@ static int update_deep(struct fib_writer *w, struct ptrie *t, fib_u128 k, unsign
   if (def == DEF_UNKNOWN)
     def = shadow_inherit(&t->sh, d, s, shadow_best_short(&t->sh, k, s));
 
+  /*
+   * Walk down in the shadow only: a node whose default is known has a
+   * Poptrie node with base1 == kbase and vector == cmap, but for the bit
+   * of this change's own path (a child it just added or pruned), so the
+   * Poptrie child's index follows without reading the Poptrie path. A
+   * child with an unknown default (new, or its note failed) ends the
+   * walk: the node above is rebuilt instead, which is always correct.
+   */
   struct pathel p[24];
   unsigned i = 0;
   p[0] = (struct pathel){ old, sn, def, s };
-  while (len > p[i].off + FIB_STRIDE) {
-    const struct fib_node *n = &t->nodes[p[i].node];
+  while (len > p[i].off + FIB_STRIDE && t->sh.n[p[i].bn].def != DEF_UNKNOWN) {
+    const struct snode *sp = &t->sh.n[p[i].bn];
     unsigned v = chunk(k, p[i].off);
-    uint32_t cs = snode_kid(&t->sh.n[p[i].bn], v);
-    if (!((n->vector >> v) & 1) || !cs)
+    uint32_t cs = snode_kid(sp, v);
+    if (!cs || t->sh.n[cs].def == DEF_UNKNOWN)
       break;
-    p[i + 1] = (struct pathel){ n->base1 + fib_popcnt_upto(n->vector, v) - 1, cs,
-                                node_def(t, cs, p[i].bn, p[i].def, v), p[i].off + FIB_STRIDE };
+    p[i + 1] = (struct pathel){ sp->kbase + (unsigned)__builtin_popcountll(sp->cmap & ((1ULL << v) - 1)),
+                                cs, t->sh.n[cs].def, p[i].off + FIB_STRIDE };
     i++;
   }
   unsigned off = p[i].off, lo, hi;

@@ -49,6 +49,7 @@ struct snode {
   union sarr kids;              /* uint32_t: popcount(cmap)-indexed child nodes */
   union sarr vals;              /* uint16_t: next hops of the routes, in position order */
   uint32_t def;                 /* default its Poptrie node was built with */
+  uint32_t kbase;               /* its Poptrie node's base1 (valid while def is known) */
   uint32_t next_free;
 } __attribute__((aligned(64)));
 
@@ -171,7 +172,7 @@ struct fib_writer {
   struct limbovec limbo;
   struct limbovec journal;          /* blocks allocated by the pending change */
   struct limbovec retiring;         /* blocks the pending change replaces */
-  struct u32vec newdef;             /* (node, default) pairs it built */
+  struct u32vec newdef;             /* (node, default, base1) it built */
   unsigned since_reclaim;
   pid_t dead[16]; int ndead, dead_total;
 };
@@ -188,7 +189,7 @@ void wr_retire(struct fib_writer *w, int fam, int pool, uint32_t idx, unsigned o
 void wr_publish_done(struct fib_writer *w, struct ptrie *t);
 /* Retire after publication (dropped if the change fails). */
 void wr_retire_later(struct fib_writer *w, int fam, int pool, uint32_t idx, unsigned order);
-void wr_note_def(struct fib_writer *w, struct ptrie *t, uint32_t node, uint32_t def);
+void wr_note_def(struct fib_writer *w, struct ptrie *t, uint32_t node, uint32_t def, uint32_t kbase);
 
 /* nexthop.c */
 int nht_init(struct nhtab *t, uint32_t cap);

@@ -274,10 +274,12 @@ void wr_retire_later(struct fib_writer *w, int fam, int pool, uint32_t idx, unsi
 
 /* Shadow node defaults are recorded only once the change is published, so
  * a failed change leaves them describing the trie readers still see. */
-void wr_note_def(struct fib_writer *w, struct ptrie *t, uint32_t node, uint32_t def)
+void wr_note_def(struct fib_writer *w, struct ptrie *t, uint32_t node, uint32_t def, uint32_t kbase)
 {
-  if (u32vec_push(&w->newdef, node) < 0 || u32vec_push(&w->newdef, def) < 0) {
-    w->newdef.n &= ~(size_t)1;
+  size_t n0 = w->newdef.n;
+  if (u32vec_push(&w->newdef, node) < 0 || u32vec_push(&w->newdef, def) < 0 ||
+      u32vec_push(&w->newdef, kbase) < 0) {
+    w->newdef.n = n0;
     t->sh.n[node].def = UINT32_MAX;   /* unknown: rebuilt, never kept */
   }
 }
@@ -351,8 +353,10 @@ void wr_publish_done(struct fib_writer *w, struct ptrie *t)
     (void)lv_push(&w->limbo, b); /* on failure leaked, never reused: safe */
   }
   w->retiring.n = w->retiring.head = 0;
-  for (size_t i = 0; t && i + 1 < w->newdef.n; i += 2)
+  for (size_t i = 0; t && i + 2 < w->newdef.n; i += 3) {
     t->sh.n[w->newdef.v[i]].def = w->newdef.v[i + 1];
+    t->sh.n[w->newdef.v[i]].kbase = w->newdef.v[i + 2];
+  }
   w->newdef.n = 0;
   /* Only the writer writes the generation: a release store, not a locked
    * add, whose full fence would wait for every store of the change to
