@@ -198,4 +198,7 @@ void nh_ref(struct fib_writer *w, uint32_t idx);
 void nh_unref(struct fib_writer *w, uint32_t idx);
 void nh_reuse(struct fib_writer *w, uint32_t idx);
 
+int fib_fail(char *err, size_t errlen, const char *fmt, ...)
+  __attribute__((format(printf, 3, 4)));
+
 #endif

@@ -14,8 +14,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "fib/fib.h"
+#include "fib/internal.h"
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
+/* Writes an error message for the caller (if it gave a buffer); -1. */
+int fib_fail(char *err, size_t errlen, const char *fmt, ...)
 {
   if (err && errlen) {
     va_list ap;
@@ -30,34 +32,34 @@ static int check_trie(const struct fib_trie_hdr *t, uint64_t size, const char *n
                       char *err, size_t errlen)
 {
   if (t->dir_bits < 8 || t->dir_bits > 24 || t->dir_bits >= t->key_bits)
-    return fail(err, errlen, "FIB region: bad %s direct-pointing width %u", name, t->dir_bits);
+    return fib_fail(err, errlen, "FIB region: bad %s direct-pointing width %u", name, t->dir_bits);
   if (t->dir_off + ((uint64_t)4 << t->dir_bits) > size ||
       t->node_off + (uint64_t)t->node_cap * sizeof(struct fib_node) > size ||
       t->leaf_off + (uint64_t)t->leaf_cap * sizeof(fib_leaf_t) > size)
-    return fail(err, errlen, "FIB region: %s trie arrays lie outside the region", name);
+    return fib_fail(err, errlen, "FIB region: %s trie arrays lie outside the region", name);
   return 0;
 }
 
 int fib_region_check(const struct fib_header *h, size_t len, char *err, size_t errlen)
 {
   if (len < sizeof *h)
-    return fail(err, errlen, "FIB region too small (%zu bytes) to hold a header", len);
+    return fib_fail(err, errlen, "FIB region too small (%zu bytes) to hold a header", len);
   if (h->magic != FIB_MAGIC)
-    return fail(err, errlen, "not a Tern FIB region (bad magic %#llx)",
+    return fib_fail(err, errlen, "not a Tern FIB region (bad magic %#llx)",
                 (unsigned long long)h->magic);
   if (h->version != FIB_LAYOUT_VERSION)
-    return fail(err, errlen, "FIB layout version %u is not supported (this build knows "
+    return fib_fail(err, errlen, "FIB layout version %u is not supported (this build knows "
                 "version %u); run a ternfwd built from the same release as ternd",
                 h->version, FIB_LAYOUT_VERSION);
   if (h->hdr_size < sizeof *h || h->region_size > len || h->hdr_size > h->region_size)
-    return fail(err, errlen, "FIB region: header says %llu bytes but the file has %zu",
+    return fib_fail(err, errlen, "FIB region: header says %llu bytes but the file has %zu",
                 (unsigned long long)h->region_size, len);
   if (h->nh_size != sizeof(struct fib_nh) || h->nh_cap > FIB_NH_MAX ||
       h->nh_off + (uint64_t)h->nh_cap * h->nh_size > h->region_size ||
       h->sa_off + (uint64_t)h->sa_cap * h->sa_size > h->region_size)
-    return fail(err, errlen, "FIB region: bad next-hop or SA table geometry");
+    return fib_fail(err, errlen, "FIB region: bad next-hop or SA table geometry");
   if (h->trie[0].key_bits != 32 || h->trie[1].key_bits != 128)
-    return fail(err, errlen, "FIB region: bad key widths");
+    return fib_fail(err, errlen, "FIB region: bad key widths");
   if (check_trie(&h->trie[0], h->region_size, "IPv4", err, errlen) < 0 ||
       check_trie(&h->trie[1], h->region_size, "IPv6", err, errlen) < 0)
     return -1;
@@ -85,7 +87,7 @@ static struct fib_region *map_region(int fd, size_t len, char *err, size_t errle
 {
   struct fib_header h;
   if (pread(fd, &h, sizeof h, 0) != (ssize_t)sizeof h) {
-    fail(err, errlen, "FIB region: cannot read the header");
+    fib_fail(err, errlen, "FIB region: cannot read the header");
     return NULL;
   }
   if (fib_region_check(&h, len, err, errlen) < 0)
@@ -97,7 +99,7 @@ static struct fib_region *map_region(int fd, size_t len, char *err, size_t errle
   r->hdr = mmap(NULL, h.hdr_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
   r->base = mmap(NULL, r->size, PROT_READ, MAP_SHARED, fd, 0);
   if (r->hdr == MAP_FAILED || r->base == MAP_FAILED) {
-    fail(err, errlen, "FIB region: mmap: %s", strerror(errno));
+    fib_fail(err, errlen, "FIB region: mmap: %s", strerror(errno));
     if (r->hdr != MAP_FAILED)
       munmap(r->hdr, h.hdr_size);
     if (r->base != MAP_FAILED)
@@ -113,13 +115,13 @@ struct fib_region *fib_attach(const char *path, char *err, size_t errlen)
 {
   int fd = open(path, O_RDWR | O_CLOEXEC);
   if (fd < 0) {
-    fail(err, errlen, "FIB region %s: %s", path, strerror(errno));
+    fib_fail(err, errlen, "FIB region %s: %s", path, strerror(errno));
     return NULL;
   }
   struct stat st;
   struct fib_region *r = NULL;
   if (fstat(fd, &st) < 0)
-    fail(err, errlen, "FIB region %s: %s", path, strerror(errno));
+    fib_fail(err, errlen, "FIB region %s: %s", path, strerror(errno));
   else
     r = map_region(fd, (size_t)st.st_size, err, errlen);
   close(fd); /* the mappings keep the file alive */

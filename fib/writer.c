@@ -40,17 +40,6 @@ void fib_config_default(struct fib_config *c)
   c->leaves6 = 1u << 23;
 }
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-  if (err && errlen) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-  }
-  return -1;
-}
-
 static uint64_t align_up(uint64_t x, uint64_t a) { return (x + a - 1) & ~(a - 1); }
 
 /* Lay the arrays out one after another, page aligned. */
@@ -110,16 +99,16 @@ static int map_new(struct fib_writer *w, const struct fib_config *c, char *err, 
   size_t pl = strlen(c->path);
   char *tmp = malloc(pl + 16);
   if (!tmp)
-    return fail(err, errlen, "out of memory");
+    return fib_fail(err, errlen, "out of memory");
   snprintf(tmp, pl + 16, "%s.%d", c->path, (int)getpid());
   int fd = open(tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0 || ftruncate(fd, (off_t)size) < 0) {
-    fail(err, errlen, "FIB region %s: %s", tmp, strerror(errno));
+    fib_fail(err, errlen, "FIB region %s: %s", tmp, strerror(errno));
     goto out;
   }
   void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
   if (p == MAP_FAILED) {
-    fail(err, errlen, "FIB region %s: mmap: %s", tmp, strerror(errno));
+    fib_fail(err, errlen, "FIB region %s: mmap: %s", tmp, strerror(errno));
     goto out;
   }
   h.magic = FIB_MAGIC;
@@ -134,7 +123,7 @@ static int map_new(struct fib_writer *w, const struct fib_config *c, char *err, 
   w->fd = fd;
   grab_old(w, c->path);
   if (rename(tmp, c->path) < 0) {
-    fail(err, errlen, "FIB region %s: rename: %s", c->path, strerror(errno));
+    fib_fail(err, errlen, "FIB region %s: rename: %s", c->path, strerror(errno));
     unlink(tmp);
     goto out;
   }
@@ -153,12 +142,12 @@ struct fib_writer *fib_writer_create(const struct fib_config *c, char *err, size
   if (c->nh_cap < 2 || c->nh_cap > FIB_NH_MAX || c->dir_bits4 < 8 || c->dir_bits4 > 24 ||
       c->dir_bits6 < 8 || c->dir_bits6 > 24 || c->nodes4 < 64 || c->nodes6 < 64 ||
       c->leaves4 < 64 || c->leaves6 < 64) {
-    fail(err, errlen, "FIB config out of range");
+    fib_fail(err, errlen, "FIB config out of range");
     return NULL;
   }
   struct fib_writer *w = calloc(1, sizeof *w);
   if (!w) {
-    fail(err, errlen, "out of memory");
+    fib_fail(err, errlen, "out of memory");
     return NULL;
   }
   w->fd = -1;
@@ -172,7 +161,7 @@ struct fib_writer *fib_writer_create(const struct fib_config *c, char *err, size
   uint8_t *base = (uint8_t *)w->reg.hdr;
   if (!w->path || ptrie_init(&w->t[0], w->reg.hdr, base, 0) < 0 ||
       ptrie_init(&w->t[1], w->reg.hdr, base, 1) < 0 || nht_init(&w->nht, c->nh_cap) < 0) {
-    fail(err, errlen, "out of memory");
+    fib_fail(err, errlen, "out of memory");
     fib_writer_destroy(w);
     return NULL;
   }
