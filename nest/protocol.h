@@ -223,6 +223,12 @@ struct channel *proto_add_channel(struct proto *p, struct channel_config *cf);
 struct channel *proto_find_channel_by_table(struct proto *p, rtable *t);
 struct channel *proto_find_channel_by_name(struct proto *p, const char *n);
 void channel_set_state(struct channel *c, uint state);
+
+/* Did channel c export route e (the export bitmap, by route id)? */
+static inline int channel_exported(const struct channel *c, const rte *e)
+{
+  return e->id / 32 < c->export_map_words && (c->export_map[e->id / 32] & (1u << (e->id % 32)));
+}
 void channel_request_reload(struct channel *c);
 void channel_request_feeding(struct channel *c);
 int channel_reconfigure(struct channel *c, struct channel_config *cf);

@@ -97,8 +97,7 @@ static int rt_show_export_ok(struct rt_show_data *d, rte *e, rte **out)
      the best one. */
   int candidate = rte_is_valid(e) && (e->net->routes == e || ch->ra_mode == RA_ANY);
   if (d->export_mode == RSEM_EXPORTED) {
-    return candidate &&
-      e->id / 32 < ch->export_map_words && (ch->export_map[e->id / 32] & (1u << (e->id % 32)));
+    return candidate && channel_exported(ch, e);
   }
   if (!candidate)
     return 0;

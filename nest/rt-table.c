@@ -525,10 +525,6 @@ static int rte_better(const rte *a, const rte *b)
 
 /* Export bitmaps */
 
-static int export_map_test(struct channel *c, u32 id)
-{
-  return id / 32 < c->export_map_words && (c->export_map[id / 32] & (1u << (id % 32)));
-}
 
 static void export_map_set(struct channel *c, u32 id, int on)
 {
@@ -553,7 +549,7 @@ static void rt_export_one(struct channel *c, net *n, rte *new, rte *old)
 {
   struct proto *p = c->proto;
   struct proto_stats *st = &c->stats;
-  int old_exported = old && export_map_test(c, old->id);
+  int old_exported = old && channel_exported(c, old);
   rte *nx = NULL;
 
   if (new) {

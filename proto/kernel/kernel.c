@@ -113,11 +113,6 @@ static void krt_queue(struct krt_proto *k, const struct nl_route *r, int op)
     ev_schedule(&k->flush_event);
 }
 
-static int krt_rte_exported(struct channel *c, const rte *e)
-{
-  return e->id / 32 < c->export_map_words && (c->export_map[e->id / 32] & (1u << (e->id % 32)));
-}
-
 static int krt_nh_present(const struct nl_route *r, const struct nexthop *nh, int family)
 {
   uint8_t gw[16] = { 0 };
@@ -139,7 +134,7 @@ static int krt_fill_merged(struct krt_proto *k, struct channel *c, net *n, struc
   struct krt_config *cf = (void *) k->p.cf;
   rte *best = NULL;
   for (rte *e = n->routes; e && !best; e = e->next)
-    if (rte_is_valid(e) && krt_rte_exported(c, e))
+    if (rte_is_valid(e) && channel_exported(c, e))
       best = e;
   if (!best)
     return 0;
@@ -148,7 +143,7 @@ static int krt_fill_merged(struct krt_proto *k, struct channel *c, net *n, struc
     return 1;
   uint limit = MIN(cf->merge_limit, NL_MAX_NEXTHOPS);
   for (rte *e = best->next; e; e = e->next) {
-    if (!rte_is_valid(e) || !krt_rte_exported(c, e) || e->pref != best->pref ||
+    if (!rte_is_valid(e) || !channel_exported(c, e) || e->pref != best->pref ||
         e->attrs->dest != RTD_UNICAST || e->attrs->igp_metric != best->attrs->igp_metric)
       continue;
     for (const struct nexthop *nh = &e->attrs->nh; nh && (uint) r->nh_count < limit; nh = nh->next) {
@@ -226,8 +221,7 @@ static net_addr krt_net_of(const struct nl_route *r)
 
 static int krt_exported(struct channel *c, net *x)
 {
-  return x && rte_is_valid(x->routes) && x->routes->id / 32 < c->export_map_words &&
-    (c->export_map[x->routes->id / 32] & (1u << (x->routes->id % 32)));
+  return x && rte_is_valid(x->routes) && channel_exported(c, x->routes);
 }
 
 static int krt_seen_has(struct htable *h, const net_addr *n)
