@@ -130,7 +130,9 @@ void rta_free(rta *a);
 rta *rta_do_cow(rta *a, linpool *lp);   /* a writable temporary copy */
 static inline rta *rta_cow(rta *a, linpool *lp) { return a->cached ? rta_do_cow(a, lp) : a; }
 int nexthop_same(const struct nexthop *a, const struct nexthop *b);
-struct nexthop *nexthop_merge(struct nexthop *x, struct nexthop *y, uint max, linpool *lp);
+/* Sorts a next-hop list in place into BIRD's ECMP order (heavier first,
+   then gateway, then interface index). */
+void nexthop_sort(struct nexthop *first);
 void rta_show(struct cli *c, rta *a);
 
 /* Route source: who announced the route (protocol + path id). */

@@ -490,32 +490,45 @@ rta *rta_do_cow(rta *a, linpool *lp)
   return r;
 }
 
-/* Merge two sorted next-hop lists (ECMP), at most max entries. */
-struct nexthop *nexthop_merge(struct nexthop *x, struct nexthop *y, uint max, linpool *lp)
+#define NH_MAX_SORT 64   /* more next hops than this stay as they are */
+
+/* BIRD's order of ECMP next hops: heavier first, then by gateway, then by
+   interface. Kernel dumps and `show route` then agree with BIRD's. */
+static int nexthop_before(const struct nexthop *x, const struct nexthop *y)
 {
-  struct nexthop *root = NULL, **last = &root;
-  while ((x || y) && max--) {
-    struct nexthop *pick;
-    int c = !x ? 1 : !y ? -1 : ipa_compare(x->gw, y->gw);
-    if (!c && x->iface != y->iface)
-      c = x->iface < y->iface ? -1 : 1;
-    if (c <= 0) {
-      pick = x;
-      x = x->next;
-      if (!c)
-        y = y->next;
-    } else {
-      pick = y;
-      y = y->next;
-    }
-    struct nexthop *n = lp_alloc(lp, sizeof(*n));
-    *n = *pick;
-    n->next = NULL;
-    *last = n;
-    last = &n->next;
-  }
-  return root;
+  if (x->weight != y->weight)
+    return x->weight > y->weight;
+  int c = ipa_compare(x->gw, y->gw);
+  if (c)
+    return c < 0;
+  return (x->iface ? x->iface->index : 0) < (y->iface ? y->iface->index : 0);
 }
+
+void nexthop_sort(struct nexthop *first)
+{
+  struct nexthop *v[NH_MAX_SORT];
+  uint n = 0;
+  for (struct nexthop *x = first; x && n < NH_MAX_SORT; x = x->next)
+    v[n++] = x;
+  if (n < 2)
+    return;
+  struct nexthop vals[NH_MAX_SORT];
+  for (uint i = 0; i < n; i++)
+    vals[i] = *v[i];
+  for (uint i = 1; i < n; i++)
+    for (uint j = i; j > 0 && nexthop_before(&vals[j], &vals[j - 1]); j--) {
+      struct nexthop t = vals[j];
+      vals[j] = vals[j - 1];
+      vals[j - 1] = t;
+    }
+  /* Same nodes, values rewritten in order; the links stay as they are. */
+  for (uint i = 0; i < n; i++) {
+    struct nexthop *next = v[i]->next;
+    *v[i] = vals[i];
+    v[i]->next = next;
+  }
+}
+
 
 /* `show route all` details: Type line and attributes. */
 void rta_show(struct cli *c, rta *a)

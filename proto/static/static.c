@@ -19,7 +19,6 @@
 #include "lib/printf.h"
 #include "sysdep/unix/io.h"
 
-#define NL_MAX_SORT 64   /* more next hops than this stay in config order */
 
 static struct channel *static_channel_for(struct proto *p, const net_addr *n)
 {
@@ -36,43 +35,6 @@ static void static_withdraw(struct proto *p, struct static_route *r)
   if (c && r->active)
     rte_withdraw(c, &r->net, rt_get_source(p, 0));
   r->active = 0;
-}
-
-/* BIRD's order of ECMP next hops: heavier first, then by gateway, then by
-   interface. Kernel dumps and `show route` then agree with BIRD's. */
-static int nexthop_before(const struct nexthop *x, const struct nexthop *y)
-{
-  if (x->weight != y->weight)
-    return x->weight > y->weight;
-  int c = ipa_compare(x->gw, y->gw);
-  if (c)
-    return c < 0;
-  return (x->iface ? x->iface->index : 0) < (y->iface ? y->iface->index : 0);
-}
-
-static void nexthop_sort(rta *a)
-{
-  struct nexthop *v[NL_MAX_SORT];
-  uint n = 0;
-  for (struct nexthop *x = &a->nh; x && n < NL_MAX_SORT; x = x->next)
-    v[n++] = x;
-  if (n < 2)
-    return;
-  struct nexthop vals[NL_MAX_SORT];
-  for (uint i = 0; i < n; i++)
-    vals[i] = *v[i];
-  for (uint i = 1; i < n; i++)
-    for (uint j = i; j > 0 && nexthop_before(&vals[j], &vals[j - 1]); j--) {
-      struct nexthop t = vals[j];
-      vals[j] = vals[j - 1];
-      vals[j - 1] = t;
-    }
-  /* Same nodes, values rewritten in order; the links stay as they are. */
-  for (uint i = 0; i < n; i++) {
-    struct nexthop *next = v[i]->next;
-    *v[i] = vals[i];
-    v[i]->next = next;
-  }
 }
 
 static int static_resolve_nhs(struct proto *p, struct static_route *r, rta *a)
@@ -96,7 +58,7 @@ static int static_resolve_nhs(struct proto *p, struct static_route *r, rta *a)
     last = x;
     count++;
   }
-  nexthop_sort(a);
+  nexthop_sort(&a->nh);
   return count;
 }
 
