@@ -25,7 +25,7 @@ static pool *proto_pool;
 
 rtable *rt_new_private(pool *p, const char *name, uint addr_type);
 static void proto_start(struct proto *p);
-static void proto_shutdown(struct proto *p, int disable);
+static void proto_shutdown(struct proto *p);
 
 void proto_register(struct protocol *pr)
 {
@@ -57,7 +57,7 @@ static void proto_do_scheduled_downs(void *data)
             p->name, p->message ? p->message : "scheduled");
     if (p->down_sched == PDS_DISABLE)
       p->disabled = 1;
-    proto_shutdown(p, p->down_sched == PDS_DISABLE);
+    proto_shutdown(p);
   }
 }
 
@@ -499,7 +499,7 @@ static void proto_start(struct proto *p)
   proto_notify_state(p, ps);
 }
 
-static void proto_shutdown(struct proto *p, int disable)
+static void proto_shutdown(struct proto *p)
 {
   if (p->proto_state == PS_DOWN && !p->pool) {
     if (p->deleting) {
@@ -518,7 +518,6 @@ static void proto_shutdown(struct proto *p, int disable)
   int ps = p->proto->shutdown ? p->proto->shutdown(p) : PS_DOWN;
   if (ps == PS_DOWN)
     proto_notify_state(p, PS_DOWN);
-  (void) disable;
 }
 
 /* Called by a protocol that finished its asynchronous shutdown. */
@@ -594,13 +593,13 @@ void protos_commit(struct config *new, struct config *old, int type)
         proto_start(p);
       } else {
         p->down_sched = nc->disabled ? PDS_DISABLE : PDS_RESTART;
-        proto_shutdown(p, 0);
+        proto_shutdown(p);
       }
       continue;
     }
     log_msg(L_INFO "Removing protocol %s", p->name);
     p->deleting = 1;
-    proto_shutdown(p, 1);
+    proto_shutdown(p);
   }
   struct proto_config *pc;
   WALK_LIST(pc, new->protos) {
@@ -798,7 +797,7 @@ void proto_cmd_disable(struct proto *p, uintptr_t arg, struct cli *c)
   p->disabled = 1;
   proto_set_message(p, (const char *) arg);
   p->down_sched = PDS_DISABLE;
-  proto_shutdown(p, 1);
+  proto_shutdown(p);
   cli_msg(c, -9, "%s: disabled", p->name);
 }
 
@@ -824,7 +823,7 @@ void proto_cmd_restart(struct proto *p, uintptr_t arg, struct cli *c)
   log_msg(L_INFO "Restarting protocol %s", p->name);
   proto_set_message(p, (const char *) arg);
   p->down_sched = PDS_RESTART;
-  proto_shutdown(p, 0);
+  proto_shutdown(p);
   cli_msg(c, -12, "%s: restarted", p->name);
 }
 

@@ -378,15 +378,6 @@ void rt_preconfig(struct config *c)
   }
 }
 
-static rtable *rt_find_running(const char *name)
-{
-  rtable *t;
-  WALK_LIST(t, routing_tables)
-    if (!t->deleted && !strcmp(t->name, name))
-      return t;
-  return NULL;
-}
-
 /* Tables are matched by name and type; a table that is gone from the
    config lives on until its last user lets go. */
 void rt_commit(struct config *new, struct config *old)
@@ -418,7 +409,6 @@ void rt_commit(struct config *new, struct config *old)
     cf->table = t;
     add_tail(&routing_tables, &t->n);
   }
-  (void) rt_find_running;
 }
 
 /* Routes */
