@@ -49,7 +49,6 @@ void cli_msg(struct cli *c, int code, const char *fmt, ...);
 void cli_write_line(struct cli *c, int code, const char *text);
 int cli_access_restricted(struct cli *c);
 void cli_echo(int class, const char *msg);
-void cli_kick_all(void);
 extern list cli_list;
 
 #define cli_printf cli_msg

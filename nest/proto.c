@@ -520,12 +520,6 @@ static void proto_shutdown(struct proto *p)
     proto_notify_state(p, PS_DOWN);
 }
 
-/* Called by a protocol that finished its asynchronous shutdown. */
-void proto_down_done(struct proto *p)
-{
-  proto_notify_state(p, PS_DOWN);
-}
-
 /* Reconfiguration */
 
 static struct proto_config *find_new_config(struct config *new, struct proto *p)

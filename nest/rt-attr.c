@@ -557,9 +557,3 @@ void rta_show(struct cli *c, rta *a)
   sb_free(&sb);
 }
 
-/* Memory accounting for `show memory`. */
-struct resmem rta_memsize(void)
-{
-  return rmemsize(rta_pool);
-}
-
