@@ -138,6 +138,11 @@ struct cf_ctx {
   struct channel_config *this_channel;
   void *this_extra;             /* protocol-specific object under construction */
   struct f_compile_state *fstate;  /* filter compiler state (filter/) */
+  struct flow_builder *this_flow;  /* flow4/flow6 literal (filter/flow.Y) */
+
+  /* Keywords of a scope (%keywords(S) in a fragment), known to the lexer
+     besides the global ones while set; the lexer clears it at '}'. */
+  const struct cf_keyword *kw_scope;
 };
 
 struct cf_keyword {

@@ -30,6 +30,7 @@ static const char *const type_names[256] = {
   [T_ENUM_SCOPE] = "enum scope", [T_ENUM_RTC] = "enum rtc", [T_ENUM_RTD] = "enum rtd",
   [T_ENUM_ROA] = "enum roa", [T_ENUM_NETTYPE] = "enum net_type",
   [T_ENUM_RA_PREFERENCE] = "enum ra_preference", [T_ENUM_AF] = "enum af",
+  [T_ENUM_ASPA] = "enum aspa",
   [T_IP] = "ip", [T_NET] = "prefix", [T_STRING] = "string",
   [T_PATH_MASK] = "bgpmask", [T_PATH] = "bgppath", [T_CLIST] = "clist",
   [T_EC] = "ec", [T_ECLIST] = "eclist", [T_LC] = "lc", [T_LCLIST] = "lclist",
@@ -193,32 +194,6 @@ int val_in_range(const struct f_val *v, const struct f_val *set)
   }
 }
 
-/* RFC 4364 4.2 types 0/1/2; type 2 with a 16-bit ASN keeps its "2:"
- * so that it reads back as type 2, as BIRD prints it. */
-void rd_format(u64 rd, struct strbuf *sb)
-{
-  char buf[48], ip[IP4_BUFSIZE];
-  switch (rd >> 48)
-  {
-  case 0:
-    snprintf(buf, sizeof(buf), "%u:%u", (u32) (rd >> 32), (u32) rd);
-    break;
-  case 1:
-    ip4_ntop(ip4_from_u32((u32) (rd >> 16)), ip);
-    snprintf(buf, sizeof(buf), "%s:%u", ip, (u32) (rd & 0xffff));
-    break;
-  case 2:
-    if ((u32) (rd >> 16) <= 0xffff)
-      snprintf(buf, sizeof(buf), "2:%u:%u", (u32) (rd >> 16), (u32) (rd & 0xffff));
-    else
-      snprintf(buf, sizeof(buf), "%u:%u", (u32) (rd >> 16), (u32) (rd & 0xffff));
-    break;
-  default:
-    snprintf(buf, sizeof(buf), "%u:%x:%x", (uint) (rd >> 48), (u32) ((rd >> 32) & 0xffff), (u32) rd);
-  }
-  sb_puts(sb, buf);
-}
-
 static void wrap_list(struct strbuf *sb, const char *name, const struct f_val *v)
 {
   sb_puts(sb, "(");
@@ -274,7 +249,7 @@ void val_format(const struct f_val *v, struct strbuf *sb)
   {
   case T_STRING: sb_puts(sb, v->val.s); break;
   case T_EC: ec_format(v->val.ec, sb); break;
-  case T_RD: rd_format(v->val.rd, sb); break;
+  case T_RD: { char b[48]; rd_format(v->val.rd, b, sizeof(b)); sb_puts(sb, b); break; }
   case T_PATH: wrap_list(sb, "path", v); break;
   case T_CLIST: wrap_list(sb, "clist", v); break;
   case T_ECLIST: wrap_list(sb, "eclist", v); break;

@@ -40,6 +40,7 @@ enum f_type {
   T_ENUM_NETTYPE = 0x36,
   T_ENUM_RA_PREFERENCE = 0x37,
   T_ENUM_AF = 0x38,
+  T_ENUM_ASPA = 0x3a,           /* BIRD 2.16; 0x39 is BIRD's MPLS policy */
   T_ENUM_HI = 0x3f,
   T_ENUM = T_ENUM_LO,           /* generic "some enum" for type checks */
 
@@ -161,6 +162,5 @@ int adata_same(const struct adata *a, const struct adata *b);
 static inline u64 rd_from_as2(u32 asn, u32 val) { return ((u64) asn << 32) | val; }
 static inline u64 rd_from_ip4(ip4_addr a, u32 val) { return (1ULL << 48) | ((u64) a.addr << 16) | (val & 0xffff); }
 static inline u64 rd_from_as4(u32 asn, u32 val) { return (2ULL << 48) | ((u64) asn << 16) | (val & 0xffff); }
-void rd_format(u64 rd, struct strbuf *sb);
 
 #endif

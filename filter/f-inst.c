@@ -22,6 +22,7 @@
 #include "filter/aspath.h"
 #include "filter/aset.h"
 #include "nest/route.h"
+#include "lib/flowspec.h"
 #include "lib/printf.h"
 
 #define NOP F_NOP
@@ -481,12 +482,49 @@ static enum filter_return x_net_maxlen(struct f_state *s, const struct f_item *i
 static enum filter_return x_net_asn(struct f_state *s, const struct f_item *it)
 {
   const net_addr *n = TOP.val.net;
+  if (n->type == NET_ASPA) {
+    set_top(s, T_INT, ((const net_addr_aspa *) n)->asn);
+    return NOP;
+  }
   if (!net_is_roa(n))
     return f_runtime(s, "ROA expected");
   uint a = n->type == NET_ROA4 ? ((const net_addr_roa4 *) n)->asn : ((const net_addr_roa6 *) n)->asn;
   set_top(s, T_INT, a);
   return NOP;
 }
+
+static enum filter_return x_net_rd(struct f_state *s, const struct f_item *it)
+{
+  const net_addr *n = TOP.val.net;
+  if (!net_is_vpn(n))
+    return f_runtime(s, "VPN address expected");
+  TOP = (struct f_val) { .type = T_RD, .val.rd = net_rd(n) };
+  return NOP;
+}
+
+/* .src / .dst of a SADR or flow net: the prefix as an ipv4/ipv6 net. */
+static enum filter_return net_part(struct f_state *s, int dst)
+{
+  const net_addr *n = TOP.val.net;
+  net_addr *x = lp_alloc(s->pool, sizeof(net_addr));
+  if (n->type == NET_IP6_SADR) {
+    const net_addr_ip6_sadr *a = (const void *) n;
+    if (dst)
+      net_fill_ip6(x, a->dst_prefix, a->dst_pxlen);
+    else
+      net_fill_ip6(x, a->src_prefix, a->src_pxlen);
+  } else if (net_is_flow(n))
+    flow_get_prefix(n, dst ? FLOW_TYPE_DST_PREFIX : FLOW_TYPE_SRC_PREFIX, x);
+  else
+    return f_runtime(s, "Flow or SADR expected");
+  TOP.val.net = x;
+  return NOP;
+}
+
+static enum filter_return x_net_src(struct f_state *s, const struct f_item *it)
+{ return net_part(s, 0); }
+static enum filter_return x_net_dst(struct f_state *s, const struct f_item *it)
+{ return net_part(s, 1); }
 
 static enum filter_return x_pair_asn(struct f_state *s, const struct f_item *it)
 { set_top(s, T_INT, TOP.val.i >> 16); return NOP; }
@@ -703,6 +741,39 @@ static enum filter_return x_roa_check_explicit(struct f_state *s, const struct f
   struct f_val n = pop(s);
   return roa_result(s, tc->table, n.val.net, asn);
 }
+
+static enum filter_return aspa_result(struct f_state *s, const struct f_item *it,
+                                      const struct adata *path, int upstream)
+{
+  const struct rtable_config *tc = it->ptr;
+  if (!tc->table)
+    return f_runtime(s, "ASPA table not available");
+  push(s, f_val_int(T_ENUM_ASPA, rt_aspa_check(tc->table, path, upstream, s->pool)));
+  return NOP;
+}
+
+static enum filter_return x_aspa_check(struct f_state *s, const struct f_item *it)
+{
+  int up = pop(s).val.i;
+  struct f_val p = pop(s);
+  return aspa_result(s, it, p.val.ad, up);
+}
+
+/* aspa_check_upstream/downstream(table): the route's AS path; a route
+   without one has an empty path. */
+static enum filter_return aspa_implicit(struct f_state *s, const struct f_item *it, int up)
+{
+  if (!s->rte)
+    return f_runtime(s, "Can't check ASPA without a route");
+  const eattr *e = it->arg ? f_ea_find(s, it->arg) : NULL;
+  static const struct adata empty = { 0 };
+  return aspa_result(s, it, e ? e->u.ptr : &empty, up);
+}
+
+static enum filter_return x_aspa_check_up(struct f_state *s, const struct f_item *it)
+{ return aspa_implicit(s, it, 1); }
+static enum filter_return x_aspa_check_down(struct f_state *s, const struct f_item *it)
+{ return aspa_implicit(s, it, 0); }
 
 static int hexval(char c)
 {
@@ -921,6 +992,12 @@ static const struct f_sig s_pathmask_c[] = { { { 0 }, T_PATH_MASK, x_pathmask_co
 static const struct f_sig s_format[] = { { { T_ANY }, T_STRING, x_format } };
 static const struct f_sig s_roa_i[] = { { { 0 }, T_ENUM_ROA, x_roa_check_implicit } };
 static const struct f_sig s_roa_e[] = { { { T_NET, T_INT }, T_ENUM_ROA, x_roa_check_explicit } };
+static const struct f_sig s_aspa[] = { { { T_PATH, T_BOOL }, T_ENUM_ASPA, x_aspa_check } };
+static const struct f_sig s_aspa_up[] = { { { 0 }, T_ENUM_ASPA, x_aspa_check_up } };
+static const struct f_sig s_aspa_down[] = { { { 0 }, T_ENUM_ASPA, x_aspa_check_down } };
+static const struct f_sig s_rd[] = { { { T_NET }, T_RD, x_net_rd } };
+static const struct f_sig s_src[] = { { { T_NET }, T_NET, x_net_src } };
+static const struct f_sig s_dst[] = { { { T_NET }, T_NET, x_net_dst } };
 static const struct f_sig s_from_hex[] = { { { T_STRING }, T_BYTESTRING, x_from_hex } };
 
 const struct f_inst_def f_inst_defs[FI__MAX] = {
@@ -991,4 +1068,10 @@ const struct f_inst_def f_inst_defs[FI__MAX] = {
   [FI_ROA_CHECK_IMPLICIT] = { "ROA_CHECK", 0, 0, SIGS(s_roa_i), d_table, same_table },
   [FI_ROA_CHECK_EXPLICIT] = { "ROA_CHECK", 2, 0, SIGS(s_roa_e), d_table, same_table },
   [FI_FROM_HEX] = { "FROM_HEX", 1, FID_PURE, SIGS(s_from_hex), NULL, NULL },
+  [FI_ASPA_CHECK] = { "ASPA_CHECK", 2, 0, SIGS(s_aspa), d_table, same_table },
+  [FI_ASPA_CHECK_UP] = { "ASPA_CHECK_UPSTREAM", 0, 0, SIGS(s_aspa_up), d_table, same_table },
+  [FI_ASPA_CHECK_DOWN] = { "ASPA_CHECK_DOWNSTREAM", 0, 0, SIGS(s_aspa_down), d_table, same_table },
+  [FI_RD] = { "RD", 1, FID_PURE, SIGS(s_rd), NULL, NULL },
+  [FI_SRC] = { "SRC", 1, FID_PURE, SIGS(s_src), NULL, NULL },
+  [FI_DST] = { "DST", 1, FID_PURE, SIGS(s_dst), NULL, NULL },
 };

@@ -228,6 +228,7 @@ static const struct f_method methods[] = {
   { "last_nonaggregated", FI_PATH_LAST_NAG, 0 }, { "min", FI_MIN, 0 }, { "max", FI_MAX, 0 },
   { "empty", FI_EMPTY, 0 }, { "prepend", FI_PATH_PREPEND, 1 }, { "add", FI_CLIST_ADD, 1 },
   { "delete", FI_CLIST_DEL, 1 }, { "filter", FI_CLIST_FILTER, 1 },
+  { "rd", FI_RD, 0 }, { "src", FI_SRC, 0 }, { "dst", FI_DST, 0 },
 };
 
 static const struct f_method *method_find(const char *name)
@@ -511,31 +512,61 @@ struct f_inst *f_print(struct cf_ctx *ctx, const cf_loc *loc, struct f_inst *arg
   return x;
 }
 
-struct f_inst *f_roa_check_node(struct cf_ctx *ctx, const cf_loc *loc, struct symbol *t,
-                           struct f_inst *net, struct f_inst *asn)
+/* The table of roa_check()/aspa_check(): a table of one of two types. */
+static struct rtable_config *rpki_table(struct cf_ctx *ctx, const cf_loc *loc, struct symbol *t,
+                                        const char *fn, uint type1, uint type2, const char *what)
 {
   if (t->class != SYM_TABLE)
   {
-    cf_error(ctx, loc, "roa_check: '%s' is not a table", t->name);
-    return err_node(ctx, loc);
+    cf_error(ctx, loc, "%s: '%s' is not a table", fn, t->name);
+    return NULL;
   }
-  if (t->table->addr_type != NET_ROA4 && t->table->addr_type != NET_ROA6)
+  if (t->table->addr_type != type1 && t->table->addr_type != type2)
   {
-    cf_error(ctx, loc, "roa_check: table '%s' is not a ROA table (its type is %s)", t->name,
+    cf_error(ctx, loc, "%s: table '%s' is not %s table (its type is %s)", fn, t->name, what,
              net_label[t->table->addr_type]);
-    return err_node(ctx, loc);
+    return NULL;
   }
+  return t->table;
+}
+
+/* The check node: `op` with its explicit arguments, or `implicit` reading
+   the route's bgp_path. */
+static struct f_inst *rpki_check(struct cf_ctx *ctx, const cf_loc *loc, struct rtable_config *tc,
+                                 uint op, uint implicit, struct f_inst *a1, struct f_inst *a2)
+{
   struct f_inst *x;
-  if (net)
-    x = f_op(ctx, loc, FI_ROA_CHECK_EXPLICIT, net, asn, NULL);
+  if (a1)
+    x = f_op(ctx, loc, op, a1, a2, NULL);
   else
   {
-    x = f_op(ctx, loc, FI_ROA_CHECK_IMPLICIT, NULL, NULL, NULL);
+    x = f_op(ctx, loc, implicit, NULL, NULL, NULL);
     struct ea_class *p = ea_class_find_by_name("bgp_path");
     x->n = p ? p->id : 0;
   }
-  x->ptr = t->table;
+  x->ptr = tc;
   return x;
+}
+
+struct f_inst *f_roa_check_node(struct cf_ctx *ctx, const cf_loc *loc, struct symbol *t,
+                           struct f_inst *net, struct f_inst *asn)
+{
+  struct rtable_config *tc = rpki_table(ctx, loc, t, "roa_check", NET_ROA4, NET_ROA6, "a ROA");
+  if (!tc)
+    return err_node(ctx, loc);
+  return rpki_check(ctx, loc, tc, FI_ROA_CHECK_EXPLICIT, FI_ROA_CHECK_IMPLICIT, net, asn);
+}
+
+/* aspa_check(table, path, upstream), or with only the table
+   (aspa_check_upstream/_downstream): the route's bgp_path. */
+struct f_inst *f_aspa_check_node(struct cf_ctx *ctx, const cf_loc *loc, struct symbol *t,
+                                 struct f_inst *path, struct f_inst *upstream, int up)
+{
+  struct rtable_config *tc = rpki_table(ctx, loc, t, "aspa_check", NET_ASPA, NET_ASPA, "an ASPA");
+  if (!tc)
+    return err_node(ctx, loc);
+  return rpki_check(ctx, loc, tc, FI_ASPA_CHECK, up ? FI_ASPA_CHECK_UP : FI_ASPA_CHECK_DOWN,
+                    path, upstream);
 }
 
 /* ---- constants ---- */

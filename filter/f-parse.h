@@ -62,6 +62,8 @@ struct f_inst *f_for(struct cf_ctx *ctx, const cf_loc *loc, struct symbol *var, 
                      struct f_inst *body);
 struct f_inst *f_case(struct cf_ctx *ctx, const cf_loc *loc, struct f_inst *v, struct f_case_arm *arms);
 struct f_inst *f_print(struct cf_ctx *ctx, const cf_loc *loc, struct f_inst *args, int newline);
+struct f_inst *f_aspa_check_node(struct cf_ctx *ctx, const cf_loc *loc, struct symbol *t,
+                                 struct f_inst *path, struct f_inst *upstream, int up);
 struct f_inst *f_roa_check_node(struct cf_ctx *ctx, const cf_loc *loc, struct symbol *t,
                            struct f_inst *net, struct f_inst *asn);
 

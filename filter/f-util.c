@@ -54,7 +54,8 @@ static void roa_walk_line(struct roa_walk *w, const struct f_line *l)
     const struct f_item *it = &l->items[i];
     if (it->op == FI_CALL)
       roa_walk_line(w, ((const struct f_func *) it->ptr)->code);
-    else if (it->op == FI_ROA_CHECK_IMPLICIT || it->op == FI_ROA_CHECK_EXPLICIT)
+    else if (it->op == FI_ROA_CHECK_IMPLICIT || it->op == FI_ROA_CHECK_EXPLICIT ||
+             it->op == FI_ASPA_CHECK || it->op == FI_ASPA_CHECK_UP || it->op == FI_ASPA_CHECK_DOWN)
     {
       rtable *t = ((const struct rtable_config *) it->ptr)->table;
       int dup = 0;
@@ -126,6 +127,8 @@ static const struct f_enum_const enum_consts[] = {
   { "NET_ROA4", T_ENUM_NETTYPE, NET_ROA4 }, { "NET_ROA6", T_ENUM_NETTYPE, NET_ROA6 },
   { "NET_FLOW4", T_ENUM_NETTYPE, NET_FLOW4 }, { "NET_FLOW6", T_ENUM_NETTYPE, NET_FLOW6 },
   { "NET_IP6_SADR", T_ENUM_NETTYPE, NET_IP6_SADR }, { "NET_MPLS", T_ENUM_NETTYPE, NET_MPLS },
+  { "NET_ASPA", T_ENUM_NETTYPE, NET_ASPA },
+  { "ASPA_UNKNOWN", T_ENUM_ASPA, 0 }, { "ASPA_VALID", T_ENUM_ASPA, 1 }, { "ASPA_INVALID", T_ENUM_ASPA, 2 },
   { "RA_PREFERENCE_LOW", T_ENUM_RA_PREFERENCE, 3 }, { "RA_PREFERENCE_MEDIUM", T_ENUM_RA_PREFERENCE, 0 },
   { "RA_PREFERENCE_HIGH", T_ENUM_RA_PREFERENCE, 1 },
   { "AF_IPV4", T_ENUM_AF, 1 }, { "AF_IPV6", T_ENUM_AF, 2 },

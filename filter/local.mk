@@ -19,8 +19,8 @@ filter_aspath_test_LDADD = filter/libfdata.a lib/libtern.a
 filter_aset_test_LDADD = filter/libfdata.a lib/libtern.a
 
 # The filter language: grammar fragment, compiler, interpreter, tests.
-CONF_FRAGMENTS += $(top_srcdir)/filter/config.Y
-EXTRA_DIST += filter/config.Y
+CONF_FRAGMENTS += $(top_srcdir)/filter/config.Y $(top_srcdir)/filter/flow.Y
+EXTRA_DIST += filter/config.Y filter/flow.Y
 noinst_LIBRARIES += filter/libfilter.a
 filter_libfilter_a_SOURCES = filter/filter.h filter/f-util.c \
 	filter/f-inst.h filter/f-inst.c filter/f-compile.c filter/f-opt.c filter/f-interp.c \

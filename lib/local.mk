@@ -7,6 +7,7 @@ lib_libtern_a_SOURCES = \
 	lib/resource.h lib/resource.c lib/mempool.c lib/slab.c \
 	lib/ip.h lib/ip.c \
 	lib/net.h lib/net.c \
+	lib/flowspec.h lib/flowspec.c \
 	lib/printf.h lib/printf.c \
 	lib/hash.h lib/hash.c \
 	lib/buffer.h lib/buffer.c \
@@ -17,7 +18,7 @@ lib_libtern_a_SOURCES = \
 # Unit tests: one program per piece, beside the code.
 LIB_TESTS = lib/lists_test lib/resource_test lib/ip_test lib/net_test \
 	lib/printf_test lib/hash_test lib/buffer_test lib/bitops_test \
-	lib/cursor_test lib/patmatch_test lib/checksum_test
+	lib/cursor_test lib/patmatch_test lib/checksum_test lib/flowspec_test
 check_PROGRAMS += $(LIB_TESTS)
 TESTS += $(LIB_TESTS)
 lib_lists_test_SOURCES = lib/lists_test.c
@@ -42,3 +43,5 @@ lib_patmatch_test_SOURCES = lib/patmatch_test.c
 lib_patmatch_test_LDADD = lib/libtern.a
 lib_checksum_test_SOURCES = lib/checksum_test.c
 lib_checksum_test_LDADD = lib/libtern.a
+lib_flowspec_test_SOURCES = lib/flowspec_test.c
+lib_flowspec_test_LDADD = lib/libtern.a

@@ -381,8 +381,14 @@ int channel_reconfigure(struct channel *c, struct channel_config *cf)
   channel_apply_config(c, cf);
   if (c->channel_state != CS_UP)
     return 1;
-  channel_roa_unsubscribe(c);   /* the new filter may read other tables */
+  /* The new filter may read other tables. A reload already asked for by
+     a change earlier in this reconfiguration (an ASPA or ROA protocol
+     reconfigured first) must survive the resubscription. */
+  int reload_pending = ev_active(&c->roa_reload);
+  channel_roa_unsubscribe(c);
   channel_roa_subscribe(c);
+  if (reload_pending && c->roa_subscribed)
+    ev_schedule(&c->roa_reload);
   if (import_changed || pref_changed) {
     log_msg(L_INFO "Reloading protocol %s.%s", c->proto->name, c->name);
     channel_request_reload(c);

@@ -42,6 +42,10 @@ enum protocol_class {
 #define NB_IP6   (1 << NET_IP6)
 #define NB_ROA4  (1 << NET_ROA4)
 #define NB_ROA6  (1 << NET_ROA6)
+#define NB_VPN   ((1 << NET_VPN4) | (1 << NET_VPN6))
+#define NB_FLOW  ((1 << NET_FLOW4) | (1 << NET_FLOW6))
+#define NB_SADR  (1 << NET_IP6_SADR)
+#define NB_ASPA  (1 << NET_ASPA)
 #define NB_IP    (NB_IP4 | NB_IP6)
 #define NB_ROA   (NB_ROA4 | NB_ROA6)
 #define NB_ANY   0xffff

@@ -210,7 +210,8 @@ typedef struct rtable {
   struct rtable_config *config;
   uint addr_type;
   list nets;                    /* struct rt_lnode, insertion order */
-  slab *net_slab;
+  slab *net_slab;               /* NULL for flow tables (variable-size nets) */
+  uint net_size;
   slab *rte_slab;
   list channels;                /* struct channel via table_node */
   list subscribers;             /* struct rt_subscription */
@@ -267,6 +268,10 @@ void rt_notify_subscribers(rtable *t, const net_addr *n);
 /* RFC 6811 origin validation against a roa4/roa6 table (nest/rt-roa.c). */
 enum roa_result { ROA_UNKNOWN = 0, ROA_VALID = 1, ROA_INVALID = 2 };
 int rt_roa_check(rtable *t, const net_addr *n, u32 asn);
+/* aspa_check() on an ASPA table (nest/rt-aspa.c): an enum aspa_result. */
+int rt_aspa_check(rtable *t, const struct adata *path, int upstream, linpool *lp);
+void rt_aspa_init(void);
+extern struct ea_class ea_aspa_providers;   /* ASPA routes: provider ASNs */
 
 /* Import/export tables (adj-RIB-in/out) are plain routing tables owned by a
    channel; these store or drop a copy. */

@@ -215,10 +215,14 @@ net *net_get(rtable *t, const net_addr *n)
     ix_grow(p);
     i = ix_slot(p, n, k);
   }
-  net *x = rt_spare_get(&p->nets, sizeof(net));
-  if (!x)
-    x = sl_alloc(t->net_slab);
-  memset(x, 0, sizeof(net) - sizeof(net_addr));
+  net *x;
+  if (t->net_slab) {
+    x = rt_spare_get(&p->nets, t->net_size);
+    if (!x)
+      x = sl_alloc(t->net_slab);
+  } else
+    x = mb_alloc(t->rp, offsetof(net, n) + n->length);   /* flow nets */
+  memset(x, 0, offsetof(net, n));
   net_copy(&x->n, n);
   x->hn.hash = k;
   p->ix_hash[i] = k;
@@ -235,13 +239,18 @@ void net_free_if_empty(rtable *t, net *n)
     return;
   ix_remove(rt_priv(t), n);
   rem_node(&n->ln.n);
-  rt_spare_put(&rt_priv(t)->nets, n, sizeof(net));
+  if (t->net_slab)
+    rt_spare_put(&rt_priv(t)->nets, n, t->net_size);
+  else
+    mb_free(n);
   t->net_count--;
 }
 
 /* Longest-prefix match: try each shorter prefix of n in turn. */
 net *net_route(rtable *t, const net_addr *n)
 {
+  if (!net_type_is_ip(n->type))
+    return net_find(t, n);
   net_addr a;
   net_copy(&a, n);
   for (int len = net_pxlen(n); len >= 0; len--) {
@@ -312,7 +321,12 @@ static rtable *rt_setup(pool *pp, const char *name, uint addr_type, struct rtabl
   init_list(&t->nets);
   init_list(&t->channels);
   init_list(&t->subscribers);
-  t->net_slab = sl_new(p, sizeof(net));
+  /* A net holds only the bytes of its own kind of address; flow nets
+     vary in length and come from the pool one by one. */
+  if (!net_type_is_flow(addr_type)) {
+    t->net_size = ALIGN_TO(offsetof(net, n) + (uint) net_addr_length[addr_type], 8u);
+    t->net_slab = sl_new(p, t->net_size);
+  }
   t->rte_slab = sl_new(p, sizeof(rte));
   t->next_rte_id = 1;
   return t;
@@ -321,6 +335,7 @@ static rtable *rt_setup(pool *pp, const char *name, uint addr_type, struct rtabl
 void rt_init(void)
 {
   rt_pool = rp_new(&root_pool, "Routing tables");
+  rt_aspa_init();
   init_list(&routing_tables);
 }
 
@@ -861,9 +876,9 @@ void rt_flush_channel(struct channel *c)
   rt_iter_init(&it, c->table);
   net *n;
   while ((n = rt_iter_next(&it))) {
-    net_addr a;
-    net_copy(&a, &n->n);
-    while ((n = net_find(c->table, &a))) {
+    net_addr_union a;
+    net_copy(&a.n, &n->n);
+    while ((n = net_find(c->table, &a.n))) {
       struct rte_src *srcs[16];
       uint count = 0;
       for (rte *r = n->routes; r && count < ARRAY_SIZE(srcs); r = r->next)
@@ -872,7 +887,7 @@ void rt_flush_channel(struct channel *c)
       if (!count)
         break;
       for (uint i = 0; i < count; i++) {
-        rte_recalculate(c, &a, NULL, NULL, srcs[i], 1);   /* internal, not counted */
+        rte_recalculate(c, &a.n, NULL, NULL, srcs[i], 1);   /* internal, not counted */
       }
     }
   }
@@ -902,10 +917,10 @@ static void rt_feed_net_any(struct channel *c, net *n, int refeed)
       keys[count].src = r->src;
       count++;
     }
-  net_addr a;
-  net_copy(&a, &n->n);
+  net_addr_union a;
+  net_copy(&a.n, &n->n);
   for (uint i = 0; i < count; i++) {
-    net *x = net_find(c->table, &a);
+    net *x = net_find(c->table, &a.n);
     rte *r = x ? x->routes : NULL;
     while (r && (r->sender != keys[i].sender || r->src != keys[i].src))
       r = r->next;

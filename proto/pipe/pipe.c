@@ -72,10 +72,10 @@ static void pipe_rt_notify(struct proto *P, struct channel *from, net *n, rte *n
     e->pflags = new->pflags;
     e->u = new->u;
   }
-  net_addr a;                   /* n may go while the update runs round a ring */
-  net_copy(&a, &n->n);
+  net_addr_union a;             /* n may go while the update runs round a ring */
+  net_copy(&a.n, &n->n);
   pipe_depth++;
-  rte_update(dst, &a, e, src);
+  rte_update(dst, &a.n, e, src);
   pipe_depth--;
 }
 

@@ -31,9 +31,9 @@ static struct channel *static_channel_for(struct proto *p, const net_addr *n)
 
 static void static_withdraw(struct proto *p, struct static_route *r)
 {
-  struct channel *c = static_channel_for(p, &r->net);
+  struct channel *c = static_channel_for(p, r->net);
   if (c && r->active)
-    rte_withdraw(c, &r->net, rt_get_source(p, 0));
+    rte_withdraw(c, r->net, rt_get_source(p, 0));
   r->active = 0;
 }
 
@@ -82,7 +82,7 @@ static int static_resolve_recursive(struct static_proto *sp, struct static_route
 
 static void static_announce(struct proto *p, struct static_route *r)
 {
-  struct channel *c = static_channel_for(p, &r->net);
+  struct channel *c = static_channel_for(p, r->net);
   if (!c || c->channel_state != CS_UP)
     return;
   rta a = { .source = RTS_STATIC, .scope = SCOPE_UNIVERSE, .dest = r->dest };
@@ -103,8 +103,12 @@ static void static_announce(struct proto *p, struct static_route *r)
     static_withdraw(p, r);
     return;
   }
+  if (r->net->type == NET_ASPA) {
+    eattr ea = { .id = ea_aspa_providers.id, .type = T_CLIST, .u.ptr = r->aspa_providers };
+    a.eattrs = ea_set(tmp_linpool, NULL, &ea);
+  }
   rte *e = rte_get_temp(&a, rt_get_source(p, 0));
-  rte_update(c, &r->net, e, rt_get_source(p, 0));
+  rte_update(c, r->net, e, rt_get_source(p, 0));
   r->active = 1;
 }
 
@@ -259,7 +263,11 @@ static int static_nh_same(const struct static_nh *a, const struct static_nh *b)
 
 static int static_route_same(const struct static_route *a, const struct static_route *b)
 {
-  return net_equal(&a->net, &b->net) && a->dest == b->dest && a->recursive == b->recursive &&
+  if (!!a->aspa_providers != !!b->aspa_providers || (a->aspa_providers &&
+      (a->aspa_providers->length != b->aspa_providers->length ||
+       memcmp(a->aspa_providers->data, b->aspa_providers->data, a->aspa_providers->length))))
+    return 0;
+  return net_equal(a->net, b->net) && a->dest == b->dest && a->recursive == b->recursive &&
     a->device == b->device && ipa_equal(a->rec_via, b->rec_via) &&
     (!a->device || !strcmp(a->ifname, b->ifname)) && static_nh_same(a->nhs, b->nhs);
 }
@@ -280,7 +288,7 @@ static void static_index_build(struct static_index *ix, struct static_config *cf
   ix->mask = size - 1;
   struct static_route *r;
   WALK_LIST(r, cf->routes) {
-    uint i = net_hash(&r->net) & ix->mask;
+    uint i = net_hash(r->net) & ix->mask;
     while (ix->slot[i])
       i = (i + 1) & ix->mask;
     ix->slot[i] = r;
@@ -290,7 +298,7 @@ static void static_index_build(struct static_index *ix, struct static_config *cf
 static struct static_route *static_index_find(struct static_index *ix, const net_addr *n)
 {
   for (uint i = net_hash(n) & ix->mask; ix->slot[i]; i = (i + 1) & ix->mask)
-    if (net_equal(&ix->slot[i]->net, n))
+    if (net_equal(ix->slot[i]->net, n))
       return ix->slot[i];
   return NULL;
 }
@@ -311,12 +319,12 @@ static int static_reconfigure(struct proto *p, struct proto_config *new)
   static_index_build(&ni, n);
   struct static_route *r;
   WALK_LIST(r, o->routes)
-    if (!static_index_find(&ni, &r->net))
+    if (!static_index_find(&ni, r->net))
       static_withdraw(p, r);
   neigh_prune(p);
   p->cf = new;
   WALK_LIST(r, n->routes) {
-    struct static_route *or = static_index_find(&oi, &r->net);
+    struct static_route *or = static_index_find(&oi, r->net);
     r->active = or ? or->active : 0;
     if (or && static_route_same(or, r) && !r->nhs && !r->recursive && !r->device)
       continue;   /* nothing to resolve, nothing changed */
@@ -339,15 +347,15 @@ void static_check_route(struct cf_ctx *ctx, struct static_route *r, const void *
   r->loc_file = loc->file;
   r->loc_line = loc->first_line;
   r->loc_col = loc->first_column;
-  int roa = net_is_roa(&r->net);
+  int nodest = !static_net_has_dest(r->net);
   int has_nh = r->nhs || r->device || r->recursive;
-  if ((roa && (r->dest != RTD_NONE || has_nh)) ||
-      (!roa && r->dest == RTD_UNICAST && !has_nh)) {
+  if ((nodest && (r->dest != RTD_NONE || has_nh)) ||
+      (!nodest && (r->dest == RTD_NONE || (r->dest == RTD_UNICAST && !has_nh)))) {
     cf_error(ctx, loc, "Unexpected or missing nexthop/type");
     return;
   }
   for (struct static_nh *nh = r->nhs; nh; nh = nh->next) {
-    if (ipa_is_ip4(nh->via) != (r->net.type == NET_IP4))
+    if (ipa_is_ip4(nh->via) != net_is_ip4(r->net))
       cf_error(ctx, loc, "Gateway address family does not match the route");
     for (struct static_nh *x = nh->next; x; x = x->next)
       if (ipa_equal(x->via, nh->via))
@@ -355,10 +363,45 @@ void static_check_route(struct cf_ctx *ctx, struct static_route *r, const void *
   }
 }
 
+static int u32_cmp(const void *a, const void *b)
+{
+  u32 x = *(const u32 *) a, y = *(const u32 *) b;
+  return (x > y) - (x < y);
+}
+
+/* Providers are kept sorted and unique, so that two configs listing them
+   in another order are the same route. */
+void static_aspa_add(struct cf_ctx *ctx, struct static_route *r, u32 asn, const void *loc)
+{
+  const struct adata *old = r->aspa_providers;
+  uint n = old ? old->length / 4 : 0;
+  if (!loc) {                   /* transit: an empty list */
+    r->aspa_providers = cf_alloc(ctx, sizeof(struct adata));
+    return;
+  }
+  if (!asn) {
+    cf_error(ctx, loc, "AS 0 can not be a provider");
+    return;
+  }
+  u32 *v = (u32 *) (old ? old->data : NULL);
+  for (uint i = 0; i < n; i++)
+    if (v[i] == asn) {
+      cf_error(ctx, loc, "Duplicate provider AS%u", asn);
+      return;
+    }
+  struct adata *ad = cf_alloc(ctx, sizeof(struct adata) + 4 * (n + 1));
+  ad->length = 4 * (n + 1);
+  if (n)
+    memcpy(ad->data, old->data, 4 * n);
+  ((u32 *) ad->data)[n] = asn;
+  qsort(ad->data, n + 1, 4, u32_cmp);
+  r->aspa_providers = ad;
+}
+
 static int static_route_cmp(const void *a, const void *b)
 {
   const struct static_route *x = *(const struct static_route **) a, *y = *(const struct static_route **) b;
-  int c = net_compare(&x->net, &y->net);
+  int c = net_compare(x->net, y->net);
   return c ? c : (x->loc_line > y->loc_line) - (x->loc_line < y->loc_line);
 }
 
@@ -374,9 +417,9 @@ static void static_check_duplicates(struct static_config *cf, struct cf_ctx *ctx
     v[i++] = r;
   qsort(v, n, sizeof(*v), static_route_cmp);
   for (i = 1; i < n; i++)
-    if (net_equal(&v[i]->net, &v[i - 1]->net)) {
+    if (net_equal(v[i]->net, v[i - 1]->net)) {
       cf_loc loc = { v[i]->loc_file, v[i]->loc_line, v[i]->loc_col, v[i]->loc_line, v[i]->loc_col };
-      cf_error(ctx, &loc, "Duplicate route %N", &v[i]->net);
+      cf_error(ctx, &loc, "Duplicate route %N", v[i]->net);
     }
   xfree(v);
 }
@@ -388,9 +431,9 @@ static void static_check_types(struct static_config *cf, struct cf_ctx *ctx)
   if (!cc)
     return;
   WALK_LIST(r, cf->routes)
-    if (r->net.type != cc->net_type) {
+    if (r->net->type != cc->net_type) {
       cf_loc loc = { r->loc_file, r->loc_line, r->loc_col, r->loc_line, r->loc_col };
-      cf_error(ctx, &loc, "Route %N incompatible with channel type", &r->net);
+      cf_error(ctx, &loc, "Route %N incompatible with channel type", r->net);
     }
 }
 
@@ -407,13 +450,13 @@ static void static_show_one(struct cli *c, struct proto *p)
   WALK_LIST(r, cf->routes) {
     const char *dormant = r->active ? "" : " (dormant)";
     if (r->dest == RTD_UNICAST && r->device) {
-      cli_msg(c, -1009, "%N", &r->net);
+      cli_msg(c, -1009, "%N", r->net);
       cli_msg(c, -1009, "\tdev %s%s", r->ifname, dormant);
     } else if (r->dest == RTD_UNICAST && r->recursive) {
-      cli_msg(c, -1009, "%N", &r->net);
+      cli_msg(c, -1009, "%N", r->net);
       cli_msg(c, -1009, "\trecursive %I%s", r->rec_via, dormant);
     } else if (r->dest == RTD_UNICAST) {
-      cli_msg(c, -1009, "%N", &r->net);
+      cli_msg(c, -1009, "%N", r->net);
       int multi = r->nhs && r->nhs->next;
       for (struct static_nh *nh = r->nhs; nh; nh = nh->next) {
         char w[32] = "";
@@ -422,10 +465,16 @@ static void static_show_one(struct cli *c, struct proto *p)
         cli_msg(c, -1009, "\tvia %I%s%s%s", nh->via, nh->onlink ? " onlink" : "", w,
                 nh->neigh && nh->neigh->iface ? "" : " (dormant)");
       }
+    } else if (r->dest == RTD_NONE && r->aspa_providers) {
+      char buf[256] = "";
+      uint n = r->aspa_providers->length / 4, len = 0;
+      for (uint i = 0; i < n && len < sizeof(buf) - 16; i++)
+        len += bsnprintf(buf + len, sizeof(buf) - len, " AS%u", ((const u32 *) r->aspa_providers->data)[i]);
+      cli_msg(c, -1009, "%N\t%s%s", r->net, n ? "providers" : "transit", buf);
     } else if (r->dest == RTD_NONE) {
-      cli_msg(c, -1009, "%N", &r->net);
+      cli_msg(c, -1009, "%N", r->net);
     } else {
-      cli_msg(c, -1009, "%N\t%s", &r->net, rta_dest_name(r->dest));
+      cli_msg(c, -1009, "%N\t%s", r->net, rta_dest_name(r->dest));
     }
   }
   cli_msg(c, -1009, "");
@@ -458,7 +507,7 @@ struct protocol proto_static = {
   .name = "Static",
   .template = "static%d",
   .class = PROTOCOL_STATIC,
-  .channel_mask = NB_IP | NB_ROA,
+  .channel_mask = NB_IP | NB_ROA | NB_VPN | NB_FLOW | NB_SADR | NB_ASPA,
   .max_channels = 1,
   .proto_size = sizeof(struct static_proto),
   .config_size = sizeof(struct static_config),

@@ -18,13 +18,14 @@ struct static_nh {
 
 struct static_route {
   node n;
-  net_addr net;
+  const net_addr *net;          /* any kind; flow nets vary in length */
   u8 dest;                      /* RTD_* */
   u8 recursive;
   u8 device;                    /* `via "iface"` */
   ip_addr rec_via;              /* recursive gateway */
   const char *ifname;
   struct static_nh *nhs;        /* unicast next hops */
+  const struct adata *aspa_providers;   /* ASPA: u32 ASNs in host order, sorted */
   u8 active;                    /* announced */
   const char *loc_file;         /* for errors found after parsing */
   int loc_line, loc_col;
@@ -47,6 +48,12 @@ extern struct protocol proto_static;
 struct cf_ctx;
 struct cli;
 void static_check_route(struct cf_ctx *ctx, struct static_route *r, const void *loc);
+/* Routes to IP, VPN and SADR nets go somewhere; ROA, flow and ASPA
+   entries have no destination. */
+static inline int static_net_has_dest(const net_addr *n)
+{ return net_type_is_ip(n->type) || net_type_is_vpn(n->type) || n->type == NET_IP6_SADR; }
+/* ASPA: add provider `asn`; loc NULL for `transit` (no providers). */
+void static_aspa_add(struct cf_ctx *ctx, struct static_route *r, u32 asn, const void *loc);
 void static_show(struct cli *c, const char *name);
 
 #endif
