@@ -242,6 +242,11 @@ static enum filter_return x_assert(struct f_state *s, const struct f_item *it)
     s->assert_hook(s, it, ok);
     return NOP;
   }
+  if (f_assert_route_hook)
+  {
+    f_assert_route_hook(it, ok);
+    return NOP;
+  }
   if (!ok)
     return f_runtime(s, "Assertion failed");
   return NOP;

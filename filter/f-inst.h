@@ -329,5 +329,9 @@ struct f_test_same {
 void f_test_register(struct cf_ctx *ctx, struct f_func *fn, const char *desc, const cf_loc *loc);
 void f_test_register_same(struct cf_ctx *ctx, struct f_func *a, struct f_func *b, int expect, const cf_loc *loc);
 int f_test_run_all(struct config *c, FILE *out);
+/* ternd -t: count the bt_assert()s that run in protocols' filters (the
+   route-context tests of BIRD's test.conf), reported as one more suite. */
+void f_test_count_route_asserts(void);
+extern void (*f_assert_route_hook)(const struct f_item *it, int ok);
 
 #endif

@@ -107,6 +107,22 @@ static void assert_hook(struct f_state *s, const struct f_item *it, int ok)
   }
 }
 
+/* Assertions in filters that protocols run while `ternd -t` commits the
+   config and its routes flow. */
+static struct suite_run route_run;
+void (*f_assert_route_hook)(const struct f_item *it, int ok);
+
+static void route_assert(const struct f_item *it, int ok)
+{
+  struct f_state s = { .hook_data = &route_run };
+  assert_hook(&s, it, ok);
+}
+
+void f_test_count_route_asserts(void)
+{
+  f_assert_route_hook = route_assert;
+}
+
 static FILE *test_out;
 extern void (*f_print_hook)(const char *line);
 static void print_to_out(const char *line) { fprintf(test_out, "%s\n", line); }
@@ -177,6 +193,16 @@ int f_test_run_all(struct config *c, FILE *out)
       }
     }
   }
+  if (route_run.passed || route_run.failed)
+  {
+    passed += route_run.passed;
+    failed += route_run.failed;
+    if (route_run.failed)
+      fprintf(out, "FAIL route filters: %s\n", route_run.first);
+    else
+      fprintf(out, "PASS route filters\n");
+  }
+  f_assert_route_hook = NULL;
   fprintf(out, "%u passed, %u failed\n", passed, failed);
   f_print_hook = NULL;
   return failed ? 1 : 0;

@@ -246,6 +246,7 @@ static int run_filter_tests(struct config *c)
   char sock[128];
   bsnprintf(sock, sizeof(sock), "/tmp/ternd-test-%d.ctl", (int) getpid());
   cli_init_unix(sock, 0);
+  f_test_count_route_asserts();
   config_apply_first(c);
   test_deadline = current_time() + 5000000;
   tm_init(&test_timer, test_tick, NULL);
