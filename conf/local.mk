@@ -9,8 +9,12 @@ conf/grammar.stamp: $(CONF_FRAGMENTS) $(top_srcdir)/conf/gen-grammar.py
 		conf/cli-commands.c $(CONF_FRAGMENTS)
 	@touch $@
 conf/cf-parse.y conf/keywords.c conf/cli-commands.c: conf/grammar.stamp
-conf/cf-parse.c conf/cf-parse.h: conf/cf-parse.y
+# One bison run writes both files. Two targets on one rule would be two
+# rules to make, and `make -j` ran bison twice at once over the same files.
+conf/cf-parse.c: conf/cf-parse.y
 	$(AM_V_GEN)bison -Wno-empty-rule -Wno-precedence -Wno-other -d -o conf/cf-parse.c conf/cf-parse.y
+conf/cf-parse.h: conf/cf-parse.c
+	@:
 conf/cf-lex.c: $(top_srcdir)/conf/cf-lex.l conf/cf-parse.h
 	@$(MKDIR_P) conf
 	$(AM_V_GEN)$(LEX) -o conf/cf-lex.c $(top_srcdir)/conf/cf-lex.l

@@ -342,7 +342,7 @@ int net_format(const net_addr *n, char *buf, int size)
     break;
   }
   case NET_ASPA:
-    len = snprintf(buf, size, "AS%u", ((const net_addr_aspa *) n)->asn);
+    len = snprintf(buf, size, "%u", ((const net_addr_aspa *) n)->asn);
     break;
   case NET_FLOW4:
   case NET_FLOW6:

@@ -18,11 +18,11 @@ static void aspa_providers_format(const eattr *a, struct strbuf *sb)
   const struct adata *ad = a->u.ptr;
   uint n = ad->length / 4;
   if (!n) {
-    sb_puts(sb, "transit");
+    sb_puts(sb, "0");           /* no providers: AS0, as in an RPKI ASPA */
     return;
   }
   for (uint i = 0; i < n; i++)
-    sb_printf(sb, "%sAS%u", i ? " " : "", ((const u32 *) ad->data)[i]);
+    sb_printf(sb, "%s%u", i ? " " : "", ((const u32 *) ad->data)[i]);
 }
 
 /* Read-only for filters: its value is a list of ASNs, not communities. */

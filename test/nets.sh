@@ -42,6 +42,7 @@ protocol static aspas {
   aspa { table at; };
   route aspa 65001 providers $1;
   route aspa 65003 transit;
+  route aspa 65005 provider 0;
 }
 filter cust_in {
   if net = 192.0.2.0/24 then bgp_path = prepend(prepend(+empty+, 65001), 65003);
@@ -71,11 +72,11 @@ has "vpn6 net" "65536:7 2001:db8::/32" b show route table v6
 has "sadr net" "2001:db8:1::/48 from 2001:db8:2::/48" b show route table s6
 has "flow4 net" "flow4 { dst 10.0.0.0/8; proto 6; dport 80,443; }" b show route table f4
 has "flow6 net" "flow6 { dst 2001:db8::/32; next header 17; }" b show route table f6
-has "aspa net" "AS65001" b show route table at
-has "aspa providers" "aspa_providers: AS65002 AS65003" b show route table at all
-has "aspa transit" "aspa_providers: transit" b show route table at all
+has "aspa net" "65001                [aspas" b show route table at
+has "aspa providers" "aspa_providers: 65002 65003" b show route table at all
+has "aspa transit" "aspa_providers: 0" b show route table at all
 has "vpn show route for" "100:200 10.0.0.0/8" b show route 100:200 10.0.0.0/8 table v4
-has "show static aspa" "providers AS65002 AS65003" b show static aspas
+has "show static aspa" "providers 65002 65003" b show static aspas
 has "eval rd" "100:200" b eval "(100:200 10.0.0.0/8).rd"
 has "eval sadr src" "2001:db8:2::/48" b eval "(2001:db8:1::/48 from 2001:db8:2::/48).src"
 has "eval aspa_check" "(enum 3a)1" b eval "aspa_check(at, prepend(prepend(+empty+, 65001), 65003), true)"
@@ -89,7 +90,7 @@ conf "65002, 65003, 65004"
 b configure >/dev/null
 wait_for 10 sh -c "birdc -s $dir/ctl show route table t4 | grep -qF 198.51.100.0/24" && ok \
   || bad "route not re-filtered after the ASPA change: $(b show route table t4)"
-has "aspa providers changed" "aspa_providers: AS65002 AS65003 AS65004" b show route table at all
+has "aspa providers changed" "aspa_providers: 65002 65003 65004" b show route table at all
 has "cust not restarted" "cust" b show protocols
 grep -q "cust.*\(Reconfigured\|restart\)" "$dir/log" && bad "cust restarted: $(grep cust "$dir/log")" || ok
 conf "65002"

@@ -379,8 +379,13 @@ void static_aspa_add(struct cf_ctx *ctx, struct static_route *r, u32 asn, const 
     r->aspa_providers = cf_alloc(ctx, sizeof(struct adata));
     return;
   }
-  if (!asn) {
-    cf_error(ctx, loc, "AS 0 can not be a provider");
+  /* AS0 alone means no providers (as in an RPKI ASPA object); with other
+     providers it is an error. `old` is an empty list after an AS0. */
+  if (!asn || (old && !n)) {
+    if (old)
+      cf_error(ctx, loc, "AS 0 must be the only provider");
+    else
+      r->aspa_providers = cf_alloc(ctx, sizeof(struct adata));
     return;
   }
   u32 *v = (u32 *) (old ? old->data : NULL);
@@ -469,7 +474,7 @@ static void static_show_one(struct cli *c, struct proto *p)
       char buf[256] = "";
       uint n = r->aspa_providers->length / 4, len = 0;
       for (uint i = 0; i < n && len < sizeof(buf) - 16; i++)
-        len += bsnprintf(buf + len, sizeof(buf) - len, " AS%u", ((const u32 *) r->aspa_providers->data)[i]);
+        len += bsnprintf(buf + len, sizeof(buf) - len, " %u", ((const u32 *) r->aspa_providers->data)[i]);
       cli_msg(c, -1009, "%N\t%s%s", r->net, n ? "providers" : "transit", buf);
     } else if (r->dest == RTD_NONE) {
       cli_msg(c, -1009, "%N", r->net);
