@@ -23,6 +23,8 @@ def main():
     ap.add_argument("--clients", type=int, default=200)
     ap.add_argument("--prefixes", type=int, default=50)
     ap.add_argument("--roas", type=int, default=2000)
+    ap.add_argument("--aspas", type=int, default=0,
+                    help="ASPA records (BIRD 2.16 aspa table, aspa_check_upstream in every client filter)")
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
     r = random.Random(a.seed)
@@ -48,6 +50,17 @@ def main():
         w("  route %s max %d as %d;" % (n, r.randrange(plen, 25), r.randrange(1, 400000)))
     w("}")
     w("protocol static rpki_roas6 { roa6 { table RPKI6; }; route 2001:db8::/32 max 48 as 65551; }")
+    if a.aspas:
+        w("aspa table RPKI_ASPA;")
+        w("protocol static rpki_aspas {")
+        w("  aspa { table RPKI_ASPA; };")
+        for cas in r.sample(range(1000, 400000), a.aspas):
+            if r.random() < 0.1:
+                w("  route aspa %d transit;" % cas)
+            else:
+                provs = sorted(set(r.randrange(1000, 400000) for _ in range(r.randrange(1, 5))) - {cas})
+                w("  route aspa %d providers %s;" % (cas, ", ".join(map(str, provs))))
+        w("}")
     w("""
 function prefix_is_bogon() -> bool { return net ~ BOGON_PREFIXES; }
 function as_path_contains_invalid_asn() -> bool { return bgp_path ~ BOGON_ASNS; }
@@ -78,6 +91,16 @@ function apply_tags(int peer_as) {
   bgp_community.add((65535, 65281)) ;
   bgp_community.delete([(65535, 65281)]);
 }""")
+    if a.aspas:
+        w("""function aspa_check_rs() -> bool {
+  # Route-server clients are checked as customers (the upstream algorithm).
+  case aspa_check_upstream(RPKI_ASPA) {
+    ASPA_INVALID: { bgp_large_community.add((rs_as, 1001, 4)); return false; }
+    ASPA_VALID: bgp_large_community.add((rs_as, 1001, 1));
+    else: bgp_large_community.add((rs_as, 1001, 2));
+  }
+  return true;
+}""")
     for i in range(a.clients):
         asn = r.choice([r.randrange(1000, 64000), r.randrange(131072, 400000)])
         cid = "AS%d_%d" % (asn, i + 1)
@@ -99,6 +122,8 @@ function apply_tags(int peer_as) {
         w("  if !(bgp_path.last ~ %s_origins) then { reject_reason(9); return false; }" % cid)
         w("  if !(net ~ %s_prefixes) then { reject_reason(12); return false; }" % cid)
         w("  if !rpki_check() then { reject_reason(14); return false; }")
+        if a.aspas:
+            w("  if !aspa_check_rs() then { reject_reason(15); return false; }")
         w("  apply_tags(%d);" % asn)
         w("  return true;")
         w("}")

@@ -1,7 +1,7 @@
 #!/bin/sh
 # test/filter/corpus.sh: large route-server configs load, and run clean.
 #
-#   tools/gen-rs-config.py --> rs-*.conf --ternd -p--> accepted
+#   tools/gen-rs-config.py --> rs-*.conf (ROAs, ASPAs) --ternd -p--> accepted
 #   ../shared/bench/rs-filter.conf (if present) --ternd -p--> accepted
 #   rs-small.conf --ternd -t--> static routes through every client filter;
 #                               no run-time type error in the log
@@ -18,9 +18,9 @@ check() {
     echo "FAIL $2"; sed 's/^/  /' "$tmp/out" | head -20; status=1
   fi
 }
-python3 "$top/tools/gen-rs-config.py" --clients 600 --prefixes 200 --roas 20000 --seed 1 >"$tmp/rs-large.conf"
+python3 "$top/tools/gen-rs-config.py" --clients 600 --prefixes 200 --roas 20000 --aspas 5000 --seed 1 >"$tmp/rs-large.conf"
 python3 "$top/tools/gen-rs-config.py" --clients 150 --prefixes 20 --seed 2 >"$tmp/rs-medium.conf"
-python3 "$top/tools/gen-rs-config.py" --clients 20 --prefixes 5 --roas 200 --seed 3 >"$tmp/rs-small.conf"
+python3 "$top/tools/gen-rs-config.py" --clients 20 --prefixes 5 --roas 200 --aspas 100 --seed 3 >"$tmp/rs-small.conf"
 check "$tmp/rs-large.conf" "rs-large (600 clients)"
 check "$tmp/rs-medium.conf" "rs-medium (150 clients)"
 check "$tmp/rs-small.conf" "rs-small (20 clients)"
