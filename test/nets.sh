@@ -14,7 +14,7 @@
 # and drops 198.51.100.0/24 (path 65004 65001); after a reconfiguration
 # that makes 65004 a provider of 65001, the ASPA table changes and cust's
 # routes are re-filtered without restarting cust; `eval` of the new
-# methods; `show static` of ASPA routes.
+# methods; `show static` of ASPA routes; `ternc -j show route` of them.
 set -u
 . "$(dirname "$0")/lib.sh"
 ternd=$PWD/ternd
@@ -81,6 +81,13 @@ has "eval rd" "100:200" b eval "(100:200 10.0.0.0/8).rd"
 has "eval sadr src" "2001:db8:2::/48" b eval "(2001:db8:1::/48 from 2001:db8:2::/48).src"
 has "eval aspa_check" "(enum 3a)1" b eval "aspa_check(at, prepend(prepend(+empty+, 65001), 65003), true)"
 has "eval aspa_check invalid" "(enum 3a)2" b eval "aspa_check(at, prepend(prepend(+empty+, 65001), 65004), true)"
+
+# ternc -j keeps the nets whole (they contain spaces)
+ternc=$PWD/client/ternc
+jnet() { "$ternc" -s "$dir/ctl" -j show route table "$1" all | python3 -c 'import json,sys; d=json.load(sys.stdin); r=d["tables"][0]["routes"]; print(r[0]["prefix"], "|", r[0]["attributes"].get("aspa_providers", ""))'; }
+has "json flow4" "flow4 { dst 10.0.0.0/8; proto 6; dport 80,443; } |" jnet f4
+has "json sadr" "2001:db8:1::/48 from 2001:db8:2::/48 |" jnet s6
+has "json aspa" "65001 | 65002 65003" jnet at
 
 # aspa_check in an import filter, and the reload when the ASPA table changes
 has "valid path imported" "192.0.2.0/24" b show route table t4
