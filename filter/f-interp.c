@@ -198,6 +198,8 @@ enum filter_return f_run(const struct filter *f, rte **e, linpool *tmp, int flag
       log_msg(L_ERR "Filter %s: %s", filter_name(f), err);
     return F_ERROR;
   default:
+    if (flags & FF_COMMANDS)
+      return F_ACCEPT;
     if (!(flags & FF_SILENT))
       log_msg(L_ERR "Filter %s did not return accept nor reject. Make up your mind", filter_name(f));
     return F_REJECT;

@@ -27,6 +27,7 @@ enum filter_return {
 
 /* f_run() flags */
 #define FF_SILENT 2             /* no log messages on run-time errors */
+#define FF_COMMANDS 4           /* commands, not a filter: falling off the end accepts */
 
 /* Runs f on *rte. A filter that changes the route replaces *rte with a
    temporary copy (copy-on-write); the caller owns the result. */

@@ -20,7 +20,7 @@ set -u
 ternd=$PWD/ternd
 lab_init nets
 
-conf() {  # conf PROVIDERS-OF-65001
+conf() {  # conf PROVIDERS-OF-65001 [MED]
 cat > "$dir/a.conf" <<CONF
 router id 10.0.0.1;
 log "$dir/log" all;
@@ -54,6 +54,12 @@ protocol static cust {
   ipv4 { table t4; import filter cust_in; };
   route 192.0.2.0/24 blackhole;
   route 198.51.100.0/24 blackhole;
+}
+# per-route commands (BIRD's static "filter expressions")
+protocol static cmds {
+  ipv4 { table t4; };
+  route 203.0.113.0/24 blackhole { bgp_med = ${2:-10}; bgp_community.add((65000, 1)); };
+  route 203.0.113.128/25 blackhole { int x = 4; bgp_local_pref = x * 25; reject; };
 }
 CONF
 }
@@ -104,4 +110,14 @@ conf "65002"
 b configure >/dev/null
 wait_for 10 sh -c "! birdc -s $dir/ctl show route table t4 | grep -qF 192.0.2.0/24" && ok \
   || bad "route kept after its provider left the ASPA: $(b show route table t4)"
+# per-route commands: attributes set, `reject` only ends them (as BIRD),
+# and a changed command list re-announces the route without a restart
+has "route cmds med" "BGP.med: 10" b show route 203.0.113.0/24 table t4 all
+has "route cmds community" "BGP.community: (65000,1)" b show route 203.0.113.0/24 table t4 all
+has "route cmds reject ends" "BGP.local_pref: 100" b show route 203.0.113.128/25 table t4 all
+conf "65002" 20
+b configure >/dev/null
+wait_for 10 sh -c "birdc -s $dir/ctl show route 203.0.113.0/24 table t4 all | grep -q 'BGP.med: 20'" && ok \
+  || bad "changed route commands not applied: $(b show route 203.0.113.0/24 table t4 all)"
+grep -q "cmds.*\(Reconfigured\|restart\|Restart\)" "$dir/log" && bad "cmds restarted: $(grep cmds "$dir/log")" || ok
 lab_done

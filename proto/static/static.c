@@ -16,6 +16,7 @@
 #include "nest/cli.h"
 #include "nest/nest.h"
 #include "conf/conf.h"
+#include "filter/filter.h"
 #include "lib/printf.h"
 #include "sysdep/unix/io.h"
 
@@ -80,6 +81,19 @@ static int static_resolve_recursive(struct static_proto *sp, struct static_route
   return 1;
 }
 
+/* The route's own commands, as BIRD runs them: on the route before the
+   channel's import filter. As in BIRD, their verdict does not matter:
+   `accept` or `reject` only ends them, and the route is announced with
+   what they set until then (a run-time error is logged). */
+static void static_run_cmds(struct static_route *r, rte **e)
+{
+  net *n = tmp_allocz(offsetof(net, n) + r->net->length);
+  net_copy(&n->n, r->net);
+  (*e)->net = n;
+  f_run(r->cmds, e, tmp_linpool, FF_COMMANDS);
+  (*e)->net = NULL;
+}
+
 static void static_announce(struct proto *p, struct static_route *r)
 {
   struct channel *c = static_channel_for(p, r->net);
@@ -108,6 +122,8 @@ static void static_announce(struct proto *p, struct static_route *r)
     a.eattrs = ea_set(tmp_linpool, NULL, &ea);
   }
   rte *e = rte_get_temp(&a, rt_get_source(p, 0));
+  if (r->cmds)
+    static_run_cmds(r, &e);
   rte_update(c, r->net, e, rt_get_source(p, 0));
   r->active = 1;
 }
@@ -266,6 +282,8 @@ static int static_route_same(const struct static_route *a, const struct static_r
   if (!!a->aspa_providers != !!b->aspa_providers || (a->aspa_providers &&
       (a->aspa_providers->length != b->aspa_providers->length ||
        memcmp(a->aspa_providers->data, b->aspa_providers->data, a->aspa_providers->length))))
+    return 0;
+  if (!!a->cmds != !!b->cmds || (a->cmds && !filter_same(a->cmds, b->cmds)))
     return 0;
   return net_equal(a->net, b->net) && a->dest == b->dest && a->recursive == b->recursive &&
     a->device == b->device && ipa_equal(a->rec_via, b->rec_via) &&

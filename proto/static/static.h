@@ -26,6 +26,7 @@ struct static_route {
   const char *ifname;
   struct static_nh *nhs;        /* unicast next hops */
   const struct adata *aspa_providers;   /* ASPA: u32 ASNs in host order, sorted */
+  const struct filter *cmds;    /* `route ... { bgp_med = 10; }`, or NULL */
   u8 active;                    /* announced */
   const char *loc_file;         /* for errors found after parsing */
   int loc_line, loc_col;
