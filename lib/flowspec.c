@@ -336,17 +336,39 @@ enum flow_state flow_validate_net(const net_addr *n, const char **why)
 struct out {
   char *buf;
   int size, len;        /* len: what the text would take, may exceed size */
+  int limit;            /* cutting: no piece may end past this; 0 = not cutting */
+  int cut;              /* a piece did not fit: nothing more is written */
 };
 
+/* Writes one piece of the text. When cutting, a piece goes in whole or not
+   at all, and after the first one that does not fit nothing does: BIRD
+   cuts a long flow at a piece boundary and ends it with " ...}". */
 static void PRINTF(2, 3) out_printf(struct out *o, const char *fmt, ...)
 {
+  if (o->cut)
+    return;
   va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (n <= 0)
+    return;
+  if (o->limit && o->len + n > o->limit) {
+    o->cut = 1;
+    return;
+  }
   int room = o->len < o->size ? o->size - o->len : 0;
   va_start(ap, fmt);
-  int n = vsnprintf(room ? o->buf + o->len : NULL, room, fmt, ap);
+  vsnprintf(room ? o->buf + o->len : NULL, room, fmt, ap);
   va_end(ap);
-  if (n > 0)
-    o->len += n;
+  o->len += n;
+}
+
+/* Takes back the last character written (a space before a comma). */
+static void out_unput(struct out *o)
+{
+  if (!o->cut && o->len > 0)
+    o->len--;
 }
 
 static void format_prefix(struct out *o, const byte *part, int ipv6)
@@ -380,7 +402,7 @@ static void format_numeric(struct out *o, const byte *part)
         (num_op(op) == FLOW_OP_EQ || num_op(op) == FLOW_OP_GEQ) &&
         (num_op(prev) == FLOW_OP_EQ || num_op(prev) == FLOW_OP_LEQ);
       if (joins) {
-        o->len--;                       /* the space after the previous item */
+        out_unput(o);                   /* the space after the previous item */
         out_printf(o, ",");
       } else {
         out_printf(o, "%s", (*op & FLOW_OP_AND) ? "&& " : "|| ");
@@ -444,12 +466,32 @@ static void format_bitmask(struct out *o, const byte *part)
   out_printf(o, "; ");
 }
 
+static void flow_text(const net_addr *n, struct out *o);
+
 int flow_net_format(const net_addr *n, char *buf, int size)
 {
-  int ipv6 = n->type == NET_FLOW6;
-  struct out o = { .buf = buf, .size = size, .len = 0 };
+  struct out o = { .buf = buf, .size = size };
   if (size > 0)
     buf[0] = 0;
+  flow_text(n, &o);
+  if (o.len < size)
+    return o.len;
+  /* Too long: again, cut at a piece boundary with room for " ...}". */
+  if (size < 6) {
+    if (size > 0)
+      snprintf(buf, size, "%s", "...");
+    return -1;
+  }
+  o = (struct out) { .buf = buf, .size = size, .limit = size - 6 };
+  flow_text(n, &o);
+  memcpy(buf + o.len, " ...}", 6);
+  return -1;
+}
+
+static void flow_text(const net_addr *n, struct out *o_)
+{
+  struct out o = *o_;
+  int ipv6 = n->type == NET_FLOW6;
   out_printf(&o, "%s { ", ipv6 ? "flow6" : "flow4");
   for (const byte *p = flow_first_part(n); p; p = flow_next_part(n, p)) {
     const char *name = flow_type_name(p[0], ipv6);
@@ -462,14 +504,7 @@ int flow_net_format(const net_addr *n, char *buf, int size)
       format_numeric(&o, p);
   }
   out_printf(&o, "}");
-  if (o.len < size)
-    return o.len;
-  /* Too long: keep what fits and say so, as BIRD does. */
-  if (size >= 6)
-    memcpy(buf + size - 6, " ...}", 6);
-  else if (size > 0)
-    snprintf(buf, size, "%s", "...");
-  return -1;
+  *o_ = o;
 }
 
 /* Builder */

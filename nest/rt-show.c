@@ -69,13 +69,11 @@ void rte_show_line(struct cli *c, const rte *e, const net_addr *n, int show_net,
   else
     bsnprintf(info, sizeof(info), " (%u)", e->pref);
   int primary = e->net && e->net->routes == e && rte_is_valid(e);
+  /* Routes without a destination (ROA, flowspec, ASPA) keep the empty
+     dest field: two spaces before '[', as BIRD prints them. */
   const char *dest = a->dest == RTD_NONE ? "" : rta_dest_name(a->dest);
-  if (net_is_roa(n) || a->dest == RTD_NONE)
-    cli_msg(c, -1007, "%-20s %s[%s %s%s]%s%s", netbuf, "", p->name, tm, from,
-            primary ? " *" : "", info);
-  else
-    cli_msg(c, -1007, "%-20s %s [%s %s%s]%s%s", netbuf, dest, p->name, tm, from,
-            primary ? " *" : "", info);
+  cli_msg(c, -1007, "%-20s %s [%s %s%s]%s%s", netbuf, dest, p->name, tm, from,
+          primary ? " *" : "", info);
   rte_dest_lines(c, a);
   if (all)
     rta_show(c, (rta *) a);
@@ -221,12 +219,13 @@ static void rt_show_cleanup(struct cli *c)
     rt_iter_stop(&d->it);
 }
 
-/* Default tables: the first table of each type, as configured. */
+/* Default tables: the first table of each type, in the order of the
+   types (ipv4, ipv6, vpn4, vpn6, roa4, ...), as BIRD lists them. */
 static void rt_show_default_tables(struct rt_show_data *d, pool *p)
 {
-  struct rtable_config *tc;
-  WALK_LIST(tc, config->tables) {
-    if (config->def_tables[tc->addr_type] != tc || !tc->table)
+  for (uint type = 1; type < NET_MAX; type++) {
+    struct rtable_config *tc = config->def_tables[type];
+    if (!tc || !tc->table)
       continue;
     if (d->addr_mode && tc->addr_type != d->addr.type &&
         !(d->addr.type == NET_IP4 && tc->addr_type == NET_ROA4) &&

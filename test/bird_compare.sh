@@ -15,6 +15,9 @@
 #          ^                                        ^
 #          +------ birdc -v -s bird.ctl   birdc -v -s ternd.ctl ------+
 #
+# The static protocols also fill a table of every other net type BIRD 2.0.12
+# has (vpn4, vpn6, ipv6 sadr, flow4, flow6, roa4), which `show route all`
+# and `show route count` print too.
 # Compared: show status, show protocols, show protocols all, show route all,
 # show route count, show interfaces, and a few variants (show route [for X |
 # protocol P], show protocols all P, show interfaces summary), all through
@@ -117,6 +120,57 @@ protocol static st6 {
   route 2001:db8:10::/48 via 2001:db8:88::2;
   route 2001:db8:11::/48 unreachable;
   route 2001:db8:12::/48 via "e0";
+}
+vpn4 table v4;
+vpn6 table v6;
+ipv6 sadr table s6;
+flow4 table f4;
+flow6 table f6;
+roa4 table r4;
+protocol static sv4 {
+  vpn4 { table v4; };
+  route 100:200 10.0.0.0/8 blackhole;
+  route 10.1.1.1:5 192.0.2.0/24 unreachable;
+  route 2:100:7 10.3.0.0/16 prohibit;
+  route 4200000000:7 10.4.0.0/16 blackhole;
+}
+protocol static sv6 { vpn6 { table v6; }; route 65536:7 2001:db8::/32 prohibit; }
+protocol static ss6 {
+  ipv6 sadr { table s6; };
+  route 2001:db8:1::/48 from 2001:db8:2::/48 blackhole;
+  route ::/0 from 2001:db8:3::/48 unreachable;
+}
+protocol static sf4 {
+  flow4 { table f4; };
+  route flow4 { dst 10.0.0.0/8; proto 6; dport 80, 443; };
+  route flow4 {
+    dst 10.0.0.0/8;
+    port > 24 && < 30 || 40..50,60..70,80 && >= 90;
+    tcp flags 0x03/0x0f;
+    length > 1024;
+    dscp = 63;
+    fragment dont_fragment, is_fragment || !first_fragment;
+  };
+  route flow4 { dst 192.0.2.0/24; src 10.0.0.0/8; icmp type 3; icmp code 1..5; sport != 22; };
+}
+protocol static sf6 {
+  flow6 { table f6; };
+  route flow6 {
+    dst fec0:1122:3344:5566:7788:99aa:bbcc:ddee/128;
+    src 0000:0000:0000:0001:1234:5678:9800:0000/101 offset 63;
+    next header = 23;
+    sport > 24 && < 30 || = 40 || 50,60,70..80;
+    dport = 50;
+    tcp flags 0x03/0x0f && !0/0xff || 0x33/0x33;
+    fragment !is_fragment || !first_fragment;
+    label > 1111 && != 1234;
+  };
+  route flow6 { dst 2001:db8::/32; };
+}
+protocol static sr4 {
+  roa4 { table r4; };
+  route 192.0.2.0/24 max 24 as 65001;
+  route 10.0.0.0/8 max 16 as 4200000000;
 }
 protocol kernel k4 {
   ipv4 { export all; };

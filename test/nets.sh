@@ -78,7 +78,7 @@ has "vpn6 net" "65536:7 2001:db8::/32" b show route table v6
 has "sadr net" "2001:db8:1::/48 from 2001:db8:2::/48" b show route table s6
 has "flow4 net" "flow4 { dst 10.0.0.0/8; proto 6; dport 80,443; }" b show route table f4
 has "flow6 net" "flow6 { dst 2001:db8::/32; next header 17; }" b show route table f6
-has "aspa net" "65001                [aspas" b show route table at
+has "aspa net" "65001                 [aspas" b show route table at
 has "aspa providers" "aspa_providers: 65002 65003" b show route table at all
 has "aspa transit" "aspa_providers: 0" b show route table at all
 has "vpn show route for" "100:200 10.0.0.0/8" b show route 100:200 10.0.0.0/8 table v4
