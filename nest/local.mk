@@ -21,4 +21,4 @@ ternd_SOURCES = sysdep/unix/main.c
 TERND_LIBS = proto/libprotos.a conf/libconf.a nest/libnest.a filter/libfilter.a \
 	proto/libprotos.a conf/libconf.a nest/libnest.a filter/libfilter.a filter/libfdata.a \
 	sysdep/libsysdep.a sysdep/libnetlink.a lib/libtern.a
-ternd_LDADD = $(TERND_LIBS) -lpthread
+ternd_LDADD = $(TERND_LIBS) $(RTR_LIBS) -lpthread

@@ -654,7 +654,7 @@ const char *proto_state_name(const struct proto *p)
   switch (p->proto_state) {
   case PS_DOWN: return p->active_channels ? "flush" : "down";
   case PS_START: return "start";
-  case PS_UP: return "up";
+  case PS_UP: return p->shows_start ? "start" : "up";
   case PS_STOP: return "stop";
   default: return "???";
   }

@@ -190,6 +190,8 @@ struct proto {
   u8 reconfiguring;
   u8 gr_recovery;
   u8 deleting;                  /* removed from the config */
+  u8 shows_start;               /* up, but `show protocols` says start (an RPKI
+                                   protocol that lost its cache, as BIRD shows it) */
   u32 router_id;
 
   /* Hooks the protocol sets in init() */

@@ -14,6 +14,7 @@ include proto/direct/local.mk
 include proto/pipe/local.mk
 include proto/dplane/local.mk
 include proto/perf/local.mk
+include proto/rpki/local.mk
 include proto/bgp/local.mk
 
 proto/protos.c: Makefile

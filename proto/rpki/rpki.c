@@ -1,0 +1,459 @@
+/*
+ * proto/rpki/rpki.c: ROAs from an RPKI cache (RFC 6810/8210) through
+ * RTRlib, into roa4/roa6 tables.
+ *
+ * RTRlib runs each cache session in a thread of its own and reports every
+ * added or removed record, and every change of the session state, through
+ * callbacks in that thread. The callbacks only queue the change under a
+ * lock and wake the loop (io_wakeup); the loop thread applies the queue to
+ * the channels. ROA changes then reach `rpki reload` and roa_check() the
+ * usual way, through the tables.
+ *
+ * The protocol is `start` until the first session is established, then
+ * `up`; the info column is the session state, as in BIRD (Established,
+ * Transport-Error, ...). Records that arrive before the session is
+ * established stay queued until the channels are up. After a cache is lost
+ * the ROAs stay until RTRlib expires them (`expire`).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "proto/rpki/rpki.h"
+#include "nest/route.h"
+#include "nest/cli.h"
+#include "conf/conf.h"
+#include "lib/printf.h"
+#include "sysdep/unix/log.h"
+
+/* ---- config ---- */
+
+void rpki_words(struct cf_ctx *ctx, const void *loc, const char *w1, const char *want1,
+                const char *w2, const char *want2)
+{
+  if (strcmp(w1, want1) || (want2 && strcmp(w2, want2)))
+    cf_error(ctx, loc, "Unknown RPKI option '%s%s%s'", w1, w2 ? " " : "", w2 ? w2 : "");
+}
+
+void rpki_timer(struct cf_ctx *ctx, const void *loc, struct rpki_config *cf, const char *name,
+                int keep, uint value, const void *vloc)
+{
+  /* RFC 8210 6: the ranges of the three intervals */
+  static const struct { const char *name, *label; uint min, max; } t[] = {
+    { "refresh", "Refresh", 1, 86400 }, { "retry", "Retry", 1, 7200 }, { "expire", "Expire", 600, 172800 },
+  };
+  uint *val[] = { &cf->refresh, &cf->retry, &cf->expire };
+  u8 *kp[] = { &cf->keep_refresh, &cf->keep_retry, &cf->keep_expire };
+  for (uint i = 0; i < ARRAY_SIZE(t); i++) {
+    if (strcmp(name, t[i].name))
+      continue;
+    if (value < t[i].min || value > t[i].max)
+      cf_error(ctx, vloc, "%s time must be in range %u-%u s", t[i].label, t[i].min, t[i].max);
+    *val[i] = value;
+    *kp[i] = keep;
+    return;
+  }
+  cf_error(ctx, loc, "Unknown RPKI option '%s'", name);
+}
+
+void rpki_transport(struct cf_ctx *ctx, const void *loc, struct rpki_config *cf,
+                    const char *w1, const char *w2)
+{
+  rpki_words(ctx, loc, w1, "transport", NULL, NULL);
+  if (!strcmp(w2, "tcp"))
+    cf->transport = RPKI_TCP;
+  else if (!strcmp(w2, "ssh"))
+    cf->transport = RPKI_SSH;
+  else
+    cf_error(ctx, loc, "Unknown RPKI transport '%s' (tcp or ssh)", w2);
+}
+
+void rpki_check_config(struct cf_ctx *ctx, struct rpki_config *cf, const void *loc)
+{
+  if (cf->c.is_template)
+    return;
+  if (!cf->host)
+    cf_error(ctx, loc, "RPKI protocol %s: no cache server (remote \"name\" or remote <ip>)", cf->c.name);
+  if (!cf->port_set)
+    cf->port = cf->transport == RPKI_SSH ? 22 : 323;
+  if (cf->transport == RPKI_SSH && (!cf->ssh_user || !cf->ssh_key))
+    cf_error(ctx, loc, "RPKI protocol %s: SSH transport needs `user` and `bird private key`", cf->c.name);
+  if (cf->expire <= cf->refresh || cf->expire <= cf->retry)
+    cf_error(ctx, loc, "RPKI protocol %s: expire time (%u s) must be longer than refresh (%u s) and retry (%u s)",
+             cf->c.name, cf->expire, cf->refresh, cf->retry);
+}
+
+static void rpki_postconfig(struct proto_config *pc, struct cf_ctx *ctx)
+{
+  cf_loc loc = { pc->loc_file, pc->loc_line, 1, pc->loc_line, 1 };
+  if (!pc->is_template && EMPTY_LIST(pc->channels))
+    cf_error(ctx, &loc, "RPKI protocol %s: no roa4 or roa6 channel", pc->name);
+}
+
+static int rpki_same_config(const struct rpki_config *a, const struct rpki_config *b)
+{
+  return !strcmp(a->host, b->host) && a->port == b->port && ipa_equal(a->local, b->local) &&
+    a->transport == b->transport && a->ignore_max_length == b->ignore_max_length &&
+    !!a->ssh_user == !!b->ssh_user && (!a->ssh_user || !strcmp(a->ssh_user, b->ssh_user)) &&
+    !!a->ssh_key == !!b->ssh_key && (!a->ssh_key || !strcmp(a->ssh_key, b->ssh_key)) &&
+    !!a->ssh_known_hosts == !!b->ssh_known_hosts &&
+    (!a->ssh_known_hosts || !strcmp(a->ssh_known_hosts, b->ssh_known_hosts));
+}
+
+/* ---- RTRlib's threads ---- */
+
+static void rpki_push(struct rpki_proto *p, const struct rpki_update *u, int state)
+{
+  pthread_mutex_lock(&p->lock);
+  if (u) {
+    if (p->qlen == p->qsize) {
+      p->qsize = p->qsize ? 2 * p->qsize : 256;
+      p->queue = realloc(p->queue, p->qsize * sizeof(*p->queue));
+      if (!p->queue)
+        die("rpki: out of memory");
+    }
+    p->queue[p->qlen++] = *u;
+  } else {
+    p->state = state;
+    /* RTRlib goes from an error straight back to Connecting and waits the
+       retry interval there; BIRD shows the error meanwhile, so remember it
+       until the session is up again. */
+    if (state == RTR_ESTABLISHED)
+      p->error = 0;
+    else if (state >= RTR_ERROR_NO_DATA_AVAIL && state <= RTR_ERROR_TRANSPORT) {
+      p->error = state;
+      clock_gettime(CLOCK_MONOTONIC, &p->error_time);
+    }
+  }
+  pthread_mutex_unlock(&p->lock);
+  io_wakeup_signal(&p->wake);
+}
+
+static ip6_addr rtr_ip6(const struct lrtr_ipv6_addr *a)
+{
+  return ip6_build(a->addr[0], a->addr[1], a->addr[2], a->addr[3]);
+}
+
+static void rpki_pfx_update(struct pfx_table *t, const struct pfx_record rec, const bool added)
+{
+  (void) t;
+  if (!rec.socket)
+    return;
+  struct rpki_proto *p = SKIP_BACK(struct rpki_proto, rtr, (struct rtr_socket *) rec.socket);
+  struct rpki_update u = { .added = added };
+  if (rec.prefix.ver == LRTR_IPV4)
+    net_fill_roa4(&u.n.n, ip4_from_u32(rec.prefix.u.addr4.addr), rec.min_len, rec.max_len, rec.asn);
+  else
+    net_fill_roa6(&u.n.n, rtr_ip6(&rec.prefix.u.addr6), rec.min_len, rec.max_len, rec.asn);
+  rpki_push(p, &u, 0);
+}
+
+static void rpki_status(const struct rtr_mgr_group *g, enum rtr_mgr_status st,
+                        const struct rtr_socket *s, void *data)
+{
+  (void) g; (void) st;
+  struct rpki_proto *p = data;
+  rpki_push(p, NULL, s ? (int) s->state : RTR_CLOSED);
+}
+
+/* ---- the loop thread ---- */
+
+static const char *rpki_state_name(int state)
+{
+  switch (state) {
+  case RTR_CONNECTING: return "Connecting";
+  case RTR_ESTABLISHED: return "Established";
+  case RTR_RESET: return "Reset";
+  case RTR_SYNC: return "Sync";
+  case RTR_FAST_RECONNECT: return "Fast-Reconnect";
+  case RTR_ERROR_NO_DATA_AVAIL: return "No-Data-Available";
+  case RTR_ERROR_NO_INCR_UPDATE_AVAIL: return "No-Incremental-Update";
+  case RTR_ERROR_FATAL: return "Error-Fatal";
+  case RTR_ERROR_TRANSPORT: return "Transport-Error";
+  default: return "Down";
+  }
+}
+
+static void rpki_apply(struct rpki_proto *p, struct rpki_update *u)
+{
+  struct rpki_config *cf = (void *) p->p.cf;
+  int v4 = u->n.n.type == NET_ROA4;
+  struct channel *c = v4 ? p->roa4 : p->roa6;
+  if (!c || c->channel_state != CS_UP)
+    return;
+  if (cf->ignore_max_length) {
+    if (v4)
+      ((net_addr_roa4 *) &u->n.n)->max_pxlen = IP4_MAX_PREFIX_LENGTH;
+    else
+      ((net_addr_roa6 *) &u->n.n)->max_pxlen = IP6_MAX_PREFIX_LENGTH;
+  }
+  if (!net_validate(&u->n.n)) {
+    log_msg(L_WARN "%s: invalid ROA %N from the cache ignored", p->p.name, &u->n.n);
+    return;
+  }
+  struct rte_src *src = rt_get_source(&p->p, 0);
+  if (u->added) {
+    rta a = { .source = RTS_RPKI, .scope = SCOPE_UNIVERSE, .dest = RTD_NONE, .from = IPA_NONE };
+    rte_update(c, &u->n.n, rte_get_temp(&a, src), src);
+  } else
+    rte_withdraw(c, &u->n.n, src);
+  p->last_update = current_time();
+}
+
+static void rpki_drain(void *data)
+{
+  struct rpki_proto *p = data;
+  pthread_mutex_lock(&p->lock);
+  int state = p->state;
+  if (state == RTR_ESTABLISHED && p->p.proto_state == PS_START) {
+    pthread_mutex_unlock(&p->lock);
+    proto_notify_state(&p->p, PS_UP);
+    pthread_mutex_lock(&p->lock);
+  }
+  if (p->p.proto_state != PS_UP) {
+    /* Keep the records until the channels are up. */
+    pthread_mutex_unlock(&p->lock);
+    return;
+  }
+  /* Once up, the channels stay up (the ROAs stay until they expire), but
+     the State column says start while the cache is away, as in BIRD. */
+  int away = state != RTR_ESTABLISHED && state != RTR_SYNC && state != RTR_RESET;
+  if (away != p->p.shows_start) {
+    p->p.shows_start = away;
+    p->p.last_state_change = current_time();
+  }
+  struct rpki_update *q = p->queue;
+  uint n = p->qlen;
+  p->queue = NULL;
+  p->qlen = p->qsize = 0;
+  pthread_mutex_unlock(&p->lock);
+  for (uint i = 0; i < n; i++)
+    rpki_apply(p, &q[i]);
+  free(q);
+}
+
+static char *rpki_strdup(struct proto *P, const char *s)
+{
+  if (!s)
+    return NULL;
+  size_t l = strlen(s) + 1;
+  return memcpy(mb_alloc(P->pool, l), s, l);
+}
+
+static int rpki_start(struct proto *P)
+{
+  struct rpki_proto *p = (void *) P;
+  struct rpki_config *cf = (void *) P->cf;
+  p->roa4 = proto_find_channel_by_name(P, "roa4");
+  p->roa6 = proto_find_channel_by_name(P, "roa6");
+  p->queue = NULL;
+  p->qlen = p->qsize = 0;
+  p->state = RTR_CLOSED;
+  p->error = 0;
+  P->shows_start = 0;
+  p->last_update = 0;
+  pthread_mutex_init(&p->lock, NULL);
+  if (io_wakeup_init(&p->wake, rpki_drain, p) < 0) {
+    log_msg(L_ERR "%s: cannot create a wakeup descriptor", P->name);
+    pthread_mutex_destroy(&p->lock);
+    return PS_DOWN;
+  }
+  p->host = rpki_strdup(P, cf->host);
+  char buf[IPA_BUFSIZE];
+  bsnprintf(buf, sizeof(buf), "%u", cf->port);
+  p->port_text = rpki_strdup(P, buf);
+  p->bind = ipa_zero(cf->local) ? NULL : rpki_strdup(P, ipa_ntop(cf->local, buf));
+  memset(&p->tr, 0, sizeof(p->tr));
+  int r;
+  if (cf->transport == RPKI_SSH) {
+    p->user = rpki_strdup(P, cf->ssh_user);
+    p->key = rpki_strdup(P, cf->ssh_key);
+    p->known_hosts = rpki_strdup(P, cf->ssh_known_hosts);
+    p->ssh = (struct tr_ssh_config) {
+      .host = p->host, .port = cf->port, .bindaddr = p->bind, .username = p->user,
+      .server_hostkey_path = p->known_hosts, .client_privkey_path = p->key, .connect_timeout = 5,
+    };
+    r = tr_ssh_init(&p->ssh, &p->tr);
+  } else {
+    p->tcp = (struct tr_tcp_config) {
+      .host = p->host, .port = p->port_text, .bindaddr = p->bind, .connect_timeout = 5,
+    };
+    r = tr_tcp_init(&p->tcp, &p->tr);
+  }
+  if (r != TR_SUCCESS) {
+    log_msg(L_ERR "%s: cannot set up the %s transport", P->name, cf->transport == RPKI_SSH ? "SSH" : "TCP");
+    io_wakeup_close(&p->wake);
+    pthread_mutex_destroy(&p->lock);
+    return PS_DOWN;
+  }
+  memset(&p->rtr, 0, sizeof(p->rtr));
+  p->rtr.tr_socket = &p->tr;
+  p->rtr_list[0] = &p->rtr;
+  p->group = (struct rtr_mgr_group) { .sockets = p->rtr_list, .sockets_len = 1, .preference = 1 };
+  if (rtr_mgr_init(&p->mgr, &p->group, 1, cf->refresh, cf->expire, cf->retry,
+                   rpki_pfx_update, NULL, rpki_status, p) != RTR_SUCCESS) {
+    log_msg(L_ERR "%s: RTRlib refused the session settings", P->name);
+    p->tr.free_fp(&p->tr);     /* RTRlib's tr_free(), which it does not export */
+    io_wakeup_close(&p->wake);
+    pthread_mutex_destroy(&p->lock);
+    return PS_DOWN;
+  }
+  /* `keep`: the intervals the cache sends are ignored. RTRlib knows one
+     mode per session, so any `keep` keeps all three. */
+  int keep = cf->keep_refresh || cf->keep_retry || cf->keep_expire;
+  rtr_set_interval_mode(&p->rtr, keep ? RTR_INTERVAL_MODE_IGNORE_ANY : RTR_INTERVAL_MODE_DEFAULT_MIN_MAX);
+  p->running = 1;
+  rtr_mgr_start(p->mgr);
+  return PS_START;
+}
+
+/* Stops RTRlib's threads (joined here) and drops what they queued. */
+static void rpki_stop(struct rpki_proto *p)
+{
+  if (!p->running)
+    return;
+  p->running = 0;
+  rtr_mgr_stop(p->mgr);
+  rtr_mgr_free(p->mgr);
+  p->mgr = NULL;
+  /* rtr_mgr_free() has freed the transport too. */
+  io_wakeup_close(&p->wake);
+  free(p->queue);
+  p->queue = NULL;
+  p->qlen = p->qsize = 0;
+  pthread_mutex_destroy(&p->lock);
+}
+
+static int rpki_shutdown(struct proto *P)
+{
+  rpki_stop((void *) P);
+  return PS_DOWN;
+}
+
+static void rpki_cleanup(struct proto *P)
+{
+  rpki_stop((void *) P);
+}
+
+/* New timers apply to the running session; anything else restarts it. */
+static int rpki_reconfigure(struct proto *P, struct proto_config *new)
+{
+  struct rpki_proto *p = (void *) P;
+  struct rpki_config *o = (void *) P->cf, *n = (void *) new;
+  if (!rpki_same_config(o, n))
+    return 0;
+  if (p->running) {
+    p->rtr.refresh_interval = n->refresh;
+    p->rtr.retry_interval = n->retry;
+    p->rtr.expire_interval = n->expire;
+    int keep = n->keep_refresh || n->keep_retry || n->keep_expire;
+    rtr_set_interval_mode(&p->rtr, keep ? RTR_INTERVAL_MODE_IGNORE_ANY : RTR_INTERVAL_MODE_DEFAULT_MIN_MAX);
+  }
+  return 1;
+}
+
+/* The state to show: an error stays until the session is up again. */
+static int rpki_shown_state(struct rpki_proto *p, struct timespec *error_time)
+{
+  if (!p->running)
+    return RTR_CLOSED;
+  pthread_mutex_lock(&p->lock);
+  int state = p->error && p->state == RTR_CONNECTING ? p->error : p->state;
+  if (error_time)
+    *error_time = p->error_time;
+  pthread_mutex_unlock(&p->lock);
+  return state;
+}
+
+static void rpki_get_status(struct proto *P, char *buf, size_t len)
+{
+  struct rpki_proto *p = (void *) P;
+  if (P->proto_state == PS_DOWN || !p->running)
+    buf[0] = 0;
+  else
+    bsnprintf(buf, (int) len, "%s", rpki_state_name(rpki_shown_state(p, NULL)));
+}
+
+/* A timer as BIRD shows it: remaining/interval in seconds, or ---. `since`
+   is in ms of CLOCK_MONOTONIC (RTRlib keeps its last update in whole
+   seconds of that clock). */
+static void rpki_show_timer(struct cli *c, const char *label, int on, s64 since, uint interval)
+{
+  if (!on) {
+    cli_msg(c, -1006, "  %s: ---", label);
+    return;
+  }
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  s64 left = since + (s64) interval * 1000 - ((s64) ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+  if (left < 0)
+    left = 0;
+  cli_msg(c, -1006, "  %s: %u.%03u/%u", label, (uint) (left / 1000), (uint) (left % 1000), interval);
+}
+
+static void rpki_show_proto_info(struct proto *P, struct cli *c)
+{
+  struct rpki_proto *p = (void *) P;
+  struct rpki_config *cf = (void *) P->cf;
+  struct timespec et = { 0 };
+  int state = rpki_shown_state(p, &et);
+  int synced = p->running && p->rtr.last_update;
+  cli_msg(c, -1006, "  Cache server:     %s", cf->host);
+  cli_msg(c, -1006, "  Cache port:       %u", cf->port);
+  cli_msg(c, -1006, "  Status:           %s", rpki_state_name(state));
+  cli_msg(c, -1006, "  Transport:        %s", cf->transport == RPKI_SSH ? "SSHv2" : "Unprotected over TCP");
+  /* Before any PDU this is the version RTRlib will offer first, as BIRD
+     shows its own. */
+  cli_msg(c, -1006, "  Protocol version: %u", p->running ? p->rtr.version : 1);
+  if (synced) {
+    cli_msg(c, -1006, "  Session ID:       %u", p->rtr.session_id);
+    cli_msg(c, -1006, "  Serial number:    %u", p->rtr.serial_number);
+  } else {
+    cli_msg(c, -1006, "  Session ID:       ---");
+    cli_msg(c, -1006, "  Serial number:    ---");
+  }
+  if (p->last_update) {
+    btime ago = current_time() - p->last_update;
+    cli_msg(c, -1006, "  Last update:      before %u.%03u s", (uint) (ago / 1000000), (uint) (ago / 1000 % 1000));
+  }
+  else
+    cli_msg(c, -1006, "  Last update:      ---");
+  int error = state >= RTR_ERROR_NO_DATA_AVAIL && state <= RTR_ERROR_TRANSPORT;
+  s64 last = (s64) p->rtr.last_update * 1000;
+  rpki_show_timer(c, "Refresh timer   ", synced && state == RTR_ESTABLISHED, last, p->rtr.refresh_interval);
+  rpki_show_timer(c, "Retry timer     ", error, (s64) et.tv_sec * 1000 + et.tv_nsec / 1000000,
+                  p->rtr.retry_interval);
+  rpki_show_timer(c, "Expire timer    ", synced, last, p->rtr.expire_interval);
+  if (p->roa4)
+    channel_show_info(p->roa4, c);
+  else
+    cli_msg(c, -1006, "  No roa4 channel");
+  if (p->roa6)
+    channel_show_info(p->roa6, c);
+  else
+    cli_msg(c, -1006, "  No roa6 channel");
+}
+
+static struct proto *rpki_init(struct proto_config *pc)
+{
+  struct rpki_proto *p = proto_new(pc);
+  return &p->p;
+}
+
+struct protocol proto_rpki = {
+  .name = "RPKI",
+  .template = "rpki%d",
+  .class = PROTOCOL_RPKI,
+  .channel_mask = NB_ROA,
+  .max_channels = 2,
+  .proto_size = sizeof(struct rpki_proto),
+  .config_size = sizeof(struct rpki_config),
+  .postconfig = rpki_postconfig,
+  .init = rpki_init,
+  .start = rpki_start,
+  .shutdown = rpki_shutdown,
+  .cleanup = rpki_cleanup,
+  .reconfigure = rpki_reconfigure,
+  .get_status = rpki_get_status,
+  .show_proto_info = rpki_show_proto_info,
+};
