@@ -5,3 +5,5 @@ TESTS += test/bird_compare.sh
 EXTRA_DIST += test/bird_compare.sh test/compare/compare.py test/compare/known-diffs
 TESTS += test/nets.sh
 EXTRA_DIST += test/nets.sh
+TESTS += test/rpki.sh
+EXTRA_DIST += test/rpki.sh

@@ -153,6 +153,12 @@ static void rpki_status(const struct rtr_mgr_group *g, enum rtr_mgr_status st,
 {
   (void) g; (void) st;
   struct rpki_proto *p = data;
+  /* A restarted cache has a new session ID and answers our Serial Query
+     with an error (RFC 8210 5.1): ask for a new session, i.e. send a Reset
+     Query next time. RTRlib 0.8 would repeat the Serial Query until the
+     data expired. This runs in the session's own thread. */
+  if (s && (s->state == RTR_ERROR_FATAL || s->state == RTR_ERROR_NO_INCR_UPDATE_AVAIL))
+    ((struct rtr_socket *) s)->request_session_id = true;
   rpki_push(p, NULL, s ? (int) s->state : RTR_CLOSED);
 }
 
