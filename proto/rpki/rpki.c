@@ -15,6 +15,7 @@
  * established stay queued until the channels are up. After a cache is lost
  * the ROAs stay until RTRlib expires them (`expire`).
  */
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -106,13 +107,20 @@ static void rpki_push(struct rpki_proto *p, const struct rpki_update *u, int sta
 {
   pthread_mutex_lock(&p->lock);
   if (u) {
-    if (p->qlen == p->qsize) {
-      p->qsize = p->qsize ? 2 * p->qsize : 256;
-      p->queue = realloc(p->queue, p->qsize * sizeof(*p->queue));
-      if (!p->queue)
+    struct rpki_qblock *b = p->qtail;
+    if (!b || b->n == RPKI_QBLOCK) {
+      b = malloc(sizeof(*b));
+      if (!b)
         die("rpki: out of memory");
+      b->next = NULL;
+      b->n = 0;
+      if (p->qtail)
+        p->qtail->next = b;
+      else
+        p->qhead = b;
+      p->qtail = b;
     }
-    p->queue[p->qlen++] = *u;
+    b->u[b->n++] = *u;
   } else {
     p->state = state;
     /* RTRlib goes from an error straight back to Connecting and waits the
@@ -140,11 +148,14 @@ static void rpki_pfx_update(struct pfx_table *t, const struct pfx_record rec, co
   if (!rec.socket)
     return;
   struct rpki_proto *p = SKIP_BACK(struct rpki_proto, rtr, (struct rtr_socket *) rec.socket);
-  struct rpki_update u = { .added = added };
-  if (rec.prefix.ver == LRTR_IPV4)
-    net_fill_roa4(&u.n.n, ip4_from_u32(rec.prefix.u.addr4.addr), rec.min_len, rec.max_len, rec.asn);
+  struct rpki_update u = {
+    .asn = rec.asn, .ipv6 = rec.prefix.ver != LRTR_IPV4, .pxlen = rec.min_len,
+    .max_pxlen = rec.max_len, .added = added,
+  };
+  if (u.ipv6)
+    u.prefix = rtr_ip6(&rec.prefix.u.addr6);
   else
-    net_fill_roa6(&u.n.n, rtr_ip6(&rec.prefix.u.addr6), rec.min_len, rec.max_len, rec.asn);
+    u.prefix = ip6_build(rec.prefix.u.addr4.addr, 0, 0, 0);
   rpki_push(p, &u, 0);
 }
 
@@ -180,30 +191,27 @@ static const char *rpki_state_name(int state)
   }
 }
 
-static void rpki_apply(struct rpki_proto *p, struct rpki_update *u)
+static void rpki_apply(struct rpki_proto *p, const struct rpki_update *u, struct rte_src *src)
 {
   struct rpki_config *cf = (void *) p->p.cf;
-  int v4 = u->n.n.type == NET_ROA4;
-  struct channel *c = v4 ? p->roa4 : p->roa6;
+  struct channel *c = u->ipv6 ? p->roa6 : p->roa4;
   if (!c || c->channel_state != CS_UP)
     return;
-  if (cf->ignore_max_length) {
-    if (v4)
-      ((net_addr_roa4 *) &u->n.n)->max_pxlen = IP4_MAX_PREFIX_LENGTH;
-    else
-      ((net_addr_roa6 *) &u->n.n)->max_pxlen = IP6_MAX_PREFIX_LENGTH;
-  }
-  if (!net_validate(&u->n.n)) {
-    log_msg(L_WARN "%s: invalid ROA %N from the cache ignored", p->p.name, &u->n.n);
+  uint mx = cf->ignore_max_length ? (u->ipv6 ? IP6_MAX_PREFIX_LENGTH : IP4_MAX_PREFIX_LENGTH) : u->max_pxlen;
+  net_addr n;
+  if (u->ipv6)
+    net_fill_roa6(&n, u->prefix, u->pxlen, mx, u->asn);
+  else
+    net_fill_roa4(&n, ip4_from_u32(u->prefix.addr[0]), u->pxlen, mx, u->asn);
+  if (!net_validate(&n)) {
+    log_msg(L_WARN "%s: invalid ROA %N from the cache ignored", p->p.name, &n);
     return;
   }
-  struct rte_src *src = rt_get_source(&p->p, 0);
   if (u->added) {
     rta a = { .source = RTS_RPKI, .scope = SCOPE_UNIVERSE, .dest = RTD_NONE, .from = IPA_NONE };
-    rte_update(c, &u->n.n, rte_get_temp(&a, src), src);
+    rte_update(c, &n, rte_get_temp(&a, src), src);
   } else
-    rte_withdraw(c, &u->n.n, src);
-  p->last_update = current_time();
+    rte_withdraw(c, &n, src);
 }
 
 static void rpki_drain(void *data)
@@ -228,14 +236,32 @@ static void rpki_drain(void *data)
     p->p.shows_start = away;
     p->p.last_state_change = current_time();
   }
-  struct rpki_update *q = p->queue;
-  uint n = p->qlen;
-  p->queue = NULL;
-  p->qlen = p->qsize = 0;
+  struct rpki_qblock *q = p->qhead;
+  p->qhead = p->qtail = NULL;
   pthread_mutex_unlock(&p->lock);
-  for (uint i = 0; i < n; i++)
-    rpki_apply(p, &q[i]);
-  free(q);
+  struct rte_src *src = rt_get_source(&p->p, 0);
+  if (q)
+    p->last_update = current_time();
+  /* A sync is hundreds of thousands of updates in one loop pass: give
+     each one's temporary memory back at once, or tmp_linpool would hold
+     them all until the end of the pass (and keep the memory). */
+  struct lp_state st;
+  lp_save(tmp_linpool, &st);
+  uint done = 0;
+  while (q) {
+    for (uint i = 0; i < q->n; i++) {
+      rpki_apply(p, &q->u[i], src);
+      lp_restore(tmp_linpool, &st);
+    }
+    done += q->n;
+    struct rpki_qblock *next = q->next;
+    free(q);
+    q = next;
+  }
+  /* After a big sync the heap has free holes left by growing tables (the
+     old net index among them); give them back. */
+  if (done >= 65536)
+    malloc_trim(0);
 }
 
 static char *rpki_strdup(struct proto *P, const char *s)
@@ -252,8 +278,7 @@ static int rpki_start(struct proto *P)
   struct rpki_config *cf = (void *) P->cf;
   p->roa4 = proto_find_channel_by_name(P, "roa4");
   p->roa6 = proto_find_channel_by_name(P, "roa6");
-  p->queue = NULL;
-  p->qlen = p->qsize = 0;
+  p->qhead = p->qtail = NULL;
   p->state = RTR_CLOSED;
   p->error = 0;
   P->shows_start = 0;
@@ -324,9 +349,12 @@ static void rpki_stop(struct rpki_proto *p)
   p->mgr = NULL;
   /* rtr_mgr_free() has freed the transport too. */
   io_wakeup_close(&p->wake);
-  free(p->queue);
-  p->queue = NULL;
-  p->qlen = p->qsize = 0;
+  while (p->qhead) {
+    struct rpki_qblock *next = p->qhead->next;
+    free(p->qhead);
+    p->qhead = next;
+  }
+  p->qtail = NULL;
   pthread_mutex_destroy(&p->lock);
 }
 

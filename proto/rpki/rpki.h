@@ -27,10 +27,22 @@ struct rpki_config {
   const char *ssh_user, *ssh_key, *ssh_known_hosts;
 };
 
-/* An update from an RTRlib thread, applied by the loop thread. */
+/* A ROA added or removed by an RTRlib thread, applied by the loop thread.
+   Kept small: a full sync queues one per ROA. */
 struct rpki_update {
-  net_addr_union n;             /* a roa4/roa6 net; type 0 for a state change */
-  u8 added;
+  ip6_addr prefix;              /* IPv4 in the first word */
+  u32 asn;
+  u8 ipv6, pxlen, max_pxlen, added;
+};
+
+/* The queue is a list of blocks big enough for malloc to map each one on
+   its own, so that the memory of a full sync goes back to the system when
+   it has been applied. */
+#define RPKI_QBLOCK 8192
+struct rpki_qblock {
+  struct rpki_qblock *next;
+  uint n;
+  struct rpki_update u[RPKI_QBLOCK];
 };
 
 struct rpki_proto {
@@ -48,8 +60,7 @@ struct rpki_proto {
   char *host, *port_text, *bind, *user, *key, *known_hosts;
   /* Hand-over from RTRlib's threads (under lock) */
   pthread_mutex_t lock;
-  struct rpki_update *queue;
-  uint qlen, qsize;
+  struct rpki_qblock *qhead, *qtail;
   int state;                    /* enum rtr_socket_state, as last reported */
   int error;                    /* the last error state since the session was up, 0 if none */
   struct timespec error_time;   /* when it was reported (CLOCK_MONOTONIC) */
