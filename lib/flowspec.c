@@ -336,7 +336,8 @@ enum flow_state flow_validate_net(const net_addr *n, const char **why)
 struct out {
   char *buf;
   int size, len;        /* len: what the text would take, may exceed size */
-  int limit;            /* cutting: no piece may end past this; 0 = not cutting */
+  int cutting;          /* pieces may not end past limit */
+  int limit;
   int cut;              /* a piece did not fit: nothing more is written */
 };
 
@@ -353,7 +354,7 @@ static void PRINTF(2, 3) out_printf(struct out *o, const char *fmt, ...)
   va_end(ap);
   if (n <= 0)
     return;
-  if (o->limit && o->len + n > o->limit) {
+  if (o->cutting && o->len + n > o->limit) {
     o->cut = 1;
     return;
   }
@@ -482,7 +483,7 @@ int flow_net_format(const net_addr *n, char *buf, int size)
       snprintf(buf, size, "%s", "...");
     return -1;
   }
-  o = (struct out) { .buf = buf, .size = size, .limit = size - 6 };
+  o = (struct out) { .buf = buf, .size = size, .cutting = 1, .limit = size - 6 };
   flow_text(n, &o);
   memcpy(buf + o.len, " ...}", 6);
   return -1;
@@ -513,7 +514,7 @@ struct flow_builder {
   pool *pool;
   byte *buf;
   uint len, cap;
-  u16 start[FLOW_TYPE_MAX], size[FLOW_TYPE_MAX];
+  uint start[FLOW_TYPE_MAX], size[FLOW_TYPE_MAX];   /* a component may outgrow 64 KiB before the 4095-byte check */
   uint open;            /* the component taking operators, 0 if none */
   uint last_op;         /* offset of its last operator, 0 if none yet */
   int ipv6;

@@ -197,6 +197,8 @@ static void test_format_truncated(void)
   CHECK_STR(buf, "flow4 { dst 192.0.2.0/24; proto 6 ...}");
   CHECK_INT(flow_net_format(n, buf, 20), -1);
   CHECK_STR(buf, "flow4 { dst  ...}");
+  CHECK_INT(flow_net_format(n, buf, 6), -1);      /* room for nothing but the end */
+  CHECK_STR(buf, " ...}");
   CHECK_INT(flow_net_format(n, buf, 4), -1);
   CHECK_STR(buf, "...");
 

@@ -110,8 +110,10 @@ static struct roa_index *roa_index_build(rtable *t)
 
 int rt_roa_check(rtable *t, const net_addr *n, u32 asn)
 {
-  if ((t->addr_type == NET_ROA4) != (n->type == NET_IP4) ||
-      (t->addr_type != NET_ROA4 && t->addr_type != NET_ROA6))
+  /* Only IP nets of the table's family are checked, as in BIRD: a VPN,
+     flow or SADR net is unknown. */
+  if (!(t->addr_type == NET_ROA4 && n->type == NET_IP4) &&
+      !(t->addr_type == NET_ROA6 && n->type == NET_IP6))
     return ROA_UNKNOWN;
   if (!t->roa_index)
     t->roa_index = roa_index_build(t);

@@ -240,6 +240,8 @@ tail -n +$((loglines + 1)) "$dir/log" | grep -iqE 'restart.*rtr1|rtr1.*restart' 
 b disable rtr1 >/dev/null
 wait_for 20 counts_are 0 0 && ok \
   || bad "disable rtr1 kept ROAs: $(counts)"
+# a disabled protocol has no channels to show (this once read freed memory)
+has "show protocols all of a disabled rpki" "Cache server:" b show protocols all rtr1
 b enable rtr1 >/dev/null
 wait_for 30 established && wait_for 20 counts_are $n4 3 && ok \
   || bad "enable rtr1: $(b show protocols all rtr1); $(counts)"
@@ -285,4 +287,41 @@ wait_for 20 count_is r4s $n4 && ok || bad "rtr2 ROAs: $(b show route table r4s c
 wait_for 20 sh -c "birdc -s $dir/ctl show protocols | grep -qE '^rtr3 .* start .* (Transport-Error|Error-Fatal|Connecting)'" && ok \
   || bad "rtr3 (unknown host key) not refused: $(b show protocols)"
 count_is r4x 0 && ok || bad "rtr3 got ROAs from a cache with an unknown host key: $(b show route table r4x count)"
+# --- 7. A cache without data ---------------------------------------------
+# It answers every query with No Data Available; RTRlib then sleeps out the
+# retry interval (5 min here) in a thread that cannot be cancelled. Taking
+# the protocol down must not wait for that in the daemon's loop.
+ip netns exec "$ns" python3 - >>"$dir/nodata.log" 2>&1 <<'PY' &
+import socket, struct, sys, threading
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", 8329)); s.listen(5)
+def serve(c):
+    while True:
+        d = c.recv(8)
+        if not d: return
+        c.sendall(bytes([d[0], 10, 0, 2]) + struct.pack("!III", 16, 0, 0))   # Error Report: No Data Available
+        print("answered", flush=True)
+while True:
+    c, _ = s.accept()
+    threading.Thread(target=serve, args=(c,), daemon=True).start()
+PY
+nodata_pid=$!
+lab_cleanup() { for p in ${rtr_pid:-} ${ssh_pid:-} ${nodata_pid:-}; do kill "$p" 2>/dev/null; done; }
+nodata_listening() { ip netns exec "$ns" ss -Hltn | grep -qF 127.0.0.1:8329; }
+wait_for 10 nodata_listening || bad "fake cache not listening: $(cat "$dir/nodata.log")"
+conf 40
+cat >> "$dir/a.conf" <<CONF
+roa4 table r4n;
+protocol rpki rtr4 { roa4 { table r4n; }; remote 127.0.0.1 port 8329; retry 300; refresh 600; expire 7200; }
+CONF
+b configure >/dev/null
+# After the answer RTRlib goes back to Reset and sleeps out `retry`.
+nodata() { grep -q answered "$dir/nodata.log" && b show protocols | grep -qE '^rtr4 .*Reset'; }
+wait_for 10 nodata && ok || bad "rtr4 did not get the cache's answer: $(b show protocols); $(cat "$dir/nodata.log")"
+t0=$(date +%s%N)
+timeout 10 birdc -s "$dir/ctl" disable rtr4 >/dev/null
+timeout 10 birdc -s "$dir/ctl" show status >/dev/null
+t1=$(date +%s%N)
+[ $(( (t1 - t0) / 1000000 )) -lt 3000 ] && ok || bad "disable rtr4 stalled the daemon for $(( (t1 - t0) / 1000000 )) ms"
+has "rtr1 still served during rtr4's stop" "Established" b show protocols rtr1
 lab_done

@@ -23,6 +23,7 @@
 #include "proto/rpki/rpki.h"
 #include "nest/route.h"
 #include "nest/cli.h"
+#include "nest/nest.h"
 #include "conf/conf.h"
 #include "lib/printf.h"
 #include "sysdep/unix/log.h"
@@ -106,6 +107,10 @@ static int rpki_same_config(const struct rpki_config *a, const struct rpki_confi
 static void rpki_push(struct rpki_proto *p, const struct rpki_update *u, int state)
 {
   pthread_mutex_lock(&p->lock);
+  if (p->orphaned) {
+    pthread_mutex_unlock(&p->lock);
+    return;
+  }
   if (u) {
     struct rpki_qblock *b = p->qtail;
     if (!b || b->n == RPKI_QBLOCK) {
@@ -218,6 +223,15 @@ static void rpki_drain(void *data)
 {
   struct rpki_proto *p = data;
   pthread_mutex_lock(&p->lock);
+  if (p->stopping) {
+    /* The channels are flushing; the stopper thread is done when it says
+       so, and the rest happens in an event (not inside this hook, whose
+       descriptor goes away). */
+    if (p->stopped)
+      ev_schedule(&p->stop_done);
+    pthread_mutex_unlock(&p->lock);
+    return;
+  }
   int state = p->state;
   if (state == RTR_ESTABLISHED && p->p.proto_state == PS_START) {
     pthread_mutex_unlock(&p->lock);
@@ -271,6 +285,8 @@ static char *rpki_strdup(struct proto *P, const char *s)
   size_t l = strlen(s) + 1;
   return memcpy(mb_alloc(P->pool, l), s, l);
 }
+
+static void rpki_release(struct rpki_proto *p);
 
 static int rpki_start(struct proto *P)
 {
@@ -334,20 +350,21 @@ static int rpki_start(struct proto *P)
   int keep = cf->keep_refresh || cf->keep_retry || cf->keep_expire;
   rtr_set_interval_mode(&p->rtr, keep ? RTR_INTERVAL_MODE_IGNORE_ANY : RTR_INTERVAL_MODE_DEFAULT_MIN_MAX);
   p->running = 1;
-  rtr_mgr_start(p->mgr);
+  p->stopping = p->stopped = p->orphaned = 0;
+  if (rtr_mgr_start(p->mgr) != RTR_SUCCESS) {
+    log_msg(L_ERR "%s: cannot start the RTR session", P->name);
+    rtr_mgr_stop(p->mgr);
+    rpki_release(p);
+    return PS_DOWN;
+  }
   return PS_START;
 }
 
-/* Stops RTRlib's threads (joined here) and drops what they queued. */
-static void rpki_stop(struct rpki_proto *p)
+/* After RTRlib's threads are gone: free the session and what they queued. */
+static void rpki_release(struct rpki_proto *p)
 {
-  if (!p->running)
-    return;
-  p->running = 0;
-  rtr_mgr_stop(p->mgr);
-  rtr_mgr_free(p->mgr);
+  rtr_mgr_free(p->mgr);         /* frees the transport too */
   p->mgr = NULL;
-  /* rtr_mgr_free() has freed the transport too. */
   io_wakeup_close(&p->wake);
   while (p->qhead) {
     struct rpki_qblock *next = p->qhead->next;
@@ -356,17 +373,58 @@ static void rpki_stop(struct rpki_proto *p)
   }
   p->qtail = NULL;
   pthread_mutex_destroy(&p->lock);
+  p->running = p->stopping = p->stopped = 0;
+}
+
+/* rtr_mgr_stop() joins RTRlib's thread, which may be sleeping out a retry
+   interval (minutes) with cancellation off: it runs here, not in the loop. */
+static void *rpki_stopper(void *data)
+{
+  struct rpki_proto *p = data;
+  rtr_mgr_stop(p->mgr);
+  pthread_mutex_lock(&p->lock);
+  p->stopped = 1;
+  pthread_mutex_unlock(&p->lock);
+  io_wakeup_signal(&p->wake);
+  return NULL;
+}
+
+static void rpki_stop_done(void *data)
+{
+  struct rpki_proto *p = data;
+  pthread_join(p->stopper, NULL);
+  rpki_release(p);
+  proto_notify_state(&p->p, PS_DOWN);
 }
 
 static int rpki_shutdown(struct proto *P)
 {
-  rpki_stop((void *) P);
-  return PS_DOWN;
+  struct rpki_proto *p = (void *) P;
+  if (!p->running || p->stopping)
+    return p->running ? PS_STOP : PS_DOWN;
+  if (shutting_down) {
+    /* The process is exiting: leave the session to it rather than wait
+       for RTRlib's thread. Its callbacks do nothing from now on. */
+    pthread_mutex_lock(&p->lock);
+    p->orphaned = 1;
+    pthread_mutex_unlock(&p->lock);
+    return PS_DOWN;
+  }
+  p->stopping = 1;
+  ev_init(&p->stop_done, rpki_stop_done, p);
+  if (pthread_create(&p->stopper, NULL, rpki_stopper, p)) {
+    rtr_mgr_stop(p->mgr);       /* no thread to spare: wait here */
+    rpki_release(p);
+    return PS_DOWN;
+  }
+  return PS_STOP;
 }
 
+/* Once down, the channels are gone. */
 static void rpki_cleanup(struct proto *P)
 {
-  rpki_stop((void *) P);
+  struct rpki_proto *p = (void *) P;
+  p->roa4 = p->roa6 = NULL;
 }
 
 /* New timers apply to the running session; anything else restarts it. */
@@ -392,7 +450,10 @@ static int rpki_shown_state(struct rpki_proto *p, struct timespec *error_time)
   if (!p->running)
     return RTR_CLOSED;
   pthread_mutex_lock(&p->lock);
-  int state = p->error && p->state == RTR_CONNECTING ? p->error : p->state;
+  /* RTRlib reports only some state changes through the callback (not No
+     Data Available, for one), so read the session's own state. */
+  int now = p->rtr.state;
+  int state = p->error && now == RTR_CONNECTING ? p->error : now;
   if (error_time)
     *error_time = p->error_time;
   pthread_mutex_unlock(&p->lock);
@@ -458,6 +519,8 @@ static void rpki_show_proto_info(struct proto *P, struct cli *c)
   rpki_show_timer(c, "Retry timer     ", error, (s64) et.tv_sec * 1000 + et.tv_nsec / 1000000,
                   p->rtr.retry_interval);
   rpki_show_timer(c, "Expire timer    ", synced, last, p->rtr.expire_interval);
+  if (P->proto_state == PS_DOWN)
+    return;                     /* no channels while down */
   if (p->roa4)
     channel_show_info(p->roa4, c);
   else

@@ -64,7 +64,12 @@ struct rpki_proto {
   int state;                    /* enum rtr_socket_state, as last reported */
   int error;                    /* the last error state since the session was up, 0 if none */
   struct timespec error_time;   /* when it was reported (CLOCK_MONOTONIC) */
-  u8 running;
+  u8 running;                   /* RTRlib's session exists */
+  u8 stopping;                  /* a stopper thread is taking it down */
+  u8 stopped;                   /* ... and has (under lock) */
+  u8 orphaned;                  /* left to the exiting process (under lock) */
+  pthread_t stopper;
+  event stop_done;
   io_wakeup wake;
   btime last_update;            /* when the last ROA change was applied */
   uint roas4, roas6;
