@@ -6,6 +6,7 @@
  */
 #include "lib/flowspec.h"
 #include "lib/bitops.h"
+#include "lib/printf.h"
 #include "test/unit.h"
 
 /* A flow net from component bytes: the NLRI length is prepended and the
@@ -223,6 +224,11 @@ static void test_format_truncated(void)
   static char whole[4096];
   CHECK(flow_net_format(big, whole, sizeof(whole)) > NET_BUFSIZE);
   CHECK(!strncmp(nb, whole, l - 5));                 /* cut, not changed */
+  /* Logs (%N) show the cut text too. */
+  char lb[400];
+  bsnprintf(lb, sizeof(lb), "net %N.", big);
+  CHECK(!strncmp(lb, "net flow4 { dst 10.0.0.0/8; port 1000,", 38));
+  CHECK_STR(lb + strlen(lb) - 6, " ...}.");
   /* at a piece boundary: never inside a number */
   CHECK(!(nb[l - 6] >= '0' && nb[l - 6] <= '9' && whole[l - 5] >= '0' && whole[l - 5] <= '9'));
 }

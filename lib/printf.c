@@ -178,8 +178,8 @@ static void emit_net(struct out *o, struct spec *s, const net_addr *n)
   char buf[NET_BUFSIZE];
   if (!n)
     emit_text(o, s, "(null)");
-  else if (net_format(n, buf, sizeof(buf)) < 0)
-    emit_text(o, s, "(unprintable net)");
+  else if (net_format(n, buf, sizeof(buf)) < 0 && !net_type_is_flow(n->type))
+    emit_text(o, s, "(unprintable net)");   /* a long flow prints cut, ending in " ...}" */
   else
     emit_text(o, s, buf);
 }
