@@ -256,8 +256,13 @@ enum filter_return f_rta_set(struct f_state *s, uint code, const struct f_val *v
   case RA_FROM: a->from = v->val.ip; break;
   case RA_GW:
   {
-    a->nh.gw = v->val.ip;
-    a->nh.next = NULL;
+    /* As BIRD: the gateway must be a neighbour, on a connected network (a
+       link-local one on the route's interface) and not our own address. */
+    ip_addr gw = v->val.ip;
+    struct iface *ifa = ipa_is_link_local(gw) ? a->nh.iface : neigh_iface_for(gw, NULL);
+    if (!ifa)
+      return f_runtime(s, "Invalid gw address");
+    a->nh = (struct nexthop) { .gw = gw, .iface = ifa };
     a->dest = RTD_UNICAST;
     break;
   }

@@ -60,10 +60,17 @@ protocol static cmds {
   ipv4 { table t4; };
   route 203.0.113.0/24 blackhole { bgp_med = ${2:-10}; bgp_community.add((65000, 1)); };
   route 203.0.113.128/25 blackhole { int x = 4; bgp_local_pref = x * 25; reject; };
+  route 198.18.1.0/24 blackhole { gw = 10.77.0.2; };
+  route 198.18.2.0/24 blackhole { gw = 192.0.2.99; };
 }
+protocol device {}
 CONF
 }
 conf "65002, 65003"
+ip -n "$ns" link add dummy0 type veth peer name dummy1
+ip -n "$ns" addr add 10.77.0.1/24 dev dummy0
+ip -n "$ns" link set dummy0 up
+ip -n "$ns" link set dummy1 up
 ip netns exec "$ns" "$ternd" -c "$dir/a.conf" -s "$dir/ctl" -P "$dir/pid" || { bad "ternd did not start"; exit 1; }
 wait_for 10 sh -c "birdc -s $dir/ctl show protocols | grep -q 'cust .*up'" || bad "cust did not come up"
 
@@ -115,6 +122,13 @@ wait_for 10 sh -c "! birdc -s $dir/ctl show route table t4 | grep -qF 192.0.2.0/
 has "route cmds med" "BGP.med: 10" b show route 203.0.113.0/24 table t4 all
 has "route cmds community" "BGP.community: (65000,1)" b show route 203.0.113.0/24 table t4 all
 has "route cmds reject ends" "BGP.local_pref: 100" b show route 203.0.113.128/25 table t4 all
+# `gw =` takes a neighbour only (as BIRD): on dummy0's network (a veth) it makes the
+# route unicast via it; elsewhere it is a run-time error and the route
+# stays as it was
+wait_for 10 sh -c "birdc -s $dir/ctl show route 198.18.1.0/24 table t4 | grep -q 'via 10.77.0.2 on dummy0'" && ok \
+  || bad "gw = 10.77.0.2: $(b show route 198.18.1.0/24 table t4 all)"
+has "gw off-link refused" "blackhole" b show route 198.18.2.0/24 table t4
+grep -q "Invalid gw address" "$dir/log" && ok || bad "no 'Invalid gw address' in the log"
 conf "65002" 20
 b configure >/dev/null
 wait_for 10 sh -c "birdc -s $dir/ctl show route 203.0.113.0/24 table t4 all | grep -q 'BGP.med: 20'" && ok \
