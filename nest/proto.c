@@ -682,7 +682,9 @@ static void proto_show_row(struct proto *p, struct cli *c)
     bsnprintf(info, sizeof(info), "%s", p->message);
   /* A stopped protocol has no channels, but BIRD still names its table. */
   const char *table = "---";
-  if (p->main_channel)
+  if (p->proto->class == PROTOCOL_RPKI)
+    ;                           /* BIRD names no table for RPKI, even with one channel */
+  else if (p->main_channel)
     table = p->main_channel->table->name;
   else if (list_length(&p->cf->channels) == 1 && p->proto->class != PROTOCOL_BGP &&
            proto_cf_main_channel(p->cf)->table)

@@ -287,6 +287,11 @@ wait_for 20 count_is r4s $n4 && ok || bad "rtr2 ROAs: $(b show route table r4s c
 wait_for 20 sh -c "birdc -s $dir/ctl show protocols | grep -qE '^rtr3 .* start .* (Transport-Error|Error-Fatal|Connecting)'" && ok \
   || bad "rtr3 (unknown host key) not refused: $(b show protocols)"
 count_is r4x 0 && ok || bad "rtr3 got ROAs from a cache with an unknown host key: $(b show route table r4x count)"
+# BIRD's look of a protocol that never synchronised: no table in the row,
+# the channel DOWN and without statistics
+has_re "rtr3 row" '^rtr3 +RPKI +--- +start ' b show protocols rtr3
+has "rtr3 channel down" "    State:          DOWN" b show protocols all rtr3
+b show protocols all rtr3 | grep -q "Routes:" && bad "rtr3 channel shows statistics: $(b show protocols all rtr3)" || ok
 # --- 7. A cache without data ---------------------------------------------
 # It answers every query with No Data Available; RTRlib then sleeps out the
 # retry interval (5 min here) in a thread that cannot be cancelled. Taking

@@ -486,6 +486,22 @@ static void rpki_show_timer(struct cli *c, const char *label, int on, s64 since,
   cli_msg(c, -1006, "  %s: %u.%03u/%u", label, (uint) (left / 1000), (uint) (left % 1000), interval);
 }
 
+/* Until the first synchronisation BIRD keeps an RPKI protocol's channels
+   down (they start with the protocol going up) and shows them so, without
+   statistics; Tern's wait in START. */
+static void rpki_show_channel(struct proto *P, struct channel *ch, const char *name, struct cli *c)
+{
+  if (!ch) {
+    cli_msg(c, -1006, "  No %s channel", name);
+    return;
+  }
+  uint state = ch->channel_state;
+  if (P->proto_state == PS_START && state == CS_START)
+    ch->channel_state = CS_DOWN;
+  channel_show_info(ch, c);
+  ch->channel_state = state;
+}
+
 static void rpki_show_proto_info(struct proto *P, struct cli *c)
 {
   struct rpki_proto *p = (void *) P;
@@ -521,14 +537,8 @@ static void rpki_show_proto_info(struct proto *P, struct cli *c)
   rpki_show_timer(c, "Expire timer    ", synced, last, p->rtr.expire_interval);
   if (P->proto_state == PS_DOWN)
     return;                     /* no channels while down */
-  if (p->roa4)
-    channel_show_info(p->roa4, c);
-  else
-    cli_msg(c, -1006, "  No roa4 channel");
-  if (p->roa6)
-    channel_show_info(p->roa6, c);
-  else
-    cli_msg(c, -1006, "  No roa6 channel");
+  rpki_show_channel(P, p->roa4, "roa4", c);
+  rpki_show_channel(P, p->roa6, "roa6", c);
 }
 
 static struct proto *rpki_init(struct proto_config *pc)
