@@ -174,11 +174,11 @@ struct rt_lnode {
   u8 is_cursor;
   u8 busy;                      /* net being announced: nested updates (a
                                    ring of pipes) must not free it */
+  u32 hash;                     /* nets: the index key (in what would be padding) */
 };
 
 typedef struct network {
   struct rt_lnode ln;
-  struct hnode hn;
   rte *routes;                  /* best first */
   net_addr n;
 } net;

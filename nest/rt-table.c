@@ -91,7 +91,7 @@ static inline void rt_spare_put(struct rt_spare **list, void *obj, size_t size)
  * a miss in a big table. It is at most 3/4 full, grows by doubling and
  * does not shrink (like the spares, a table keeps its high-water mark);
  * deletion shifts the following entries back, so there are no tombstones.
- * n->hn.hash keeps the hash of each indexed net.
+ * n->ln.hash keeps the hash of each indexed net.
  *
  * The hash need not be lib's net_hash(): nets are whole 4-byte words (8
  * bytes for IPv4), and mixing 8 bytes at a time costs a tenth of the
@@ -174,7 +174,7 @@ static inline uint ix_slot(struct rt_priv *p, const net_addr *a, u32 k)
 static void ix_remove(struct rt_priv *p, net *n)
 {
   uint mask = (1u << p->ix_order) - 1;
-  uint i = ix_slot(p, &n->n, n->hn.hash);
+  uint i = ix_slot(p, &n->n, n->ln.hash);
   /* shift back every entry of the run that may move into the gap */
   for (uint j = i;;) {
     j = (j + 1) & mask;
@@ -224,7 +224,7 @@ net *net_get(rtable *t, const net_addr *n)
     x = mb_alloc(t->rp, offsetof(net, n) + n->length);   /* flow nets */
   memset(x, 0, offsetof(net, n));
   net_copy(&x->n, n);
-  x->hn.hash = k;
+  x->ln.hash = k;
   p->ix_hash[i] = k;
   p->ix_net[i] = x;
   p->ix_count++;
