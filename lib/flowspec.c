@@ -341,28 +341,52 @@ struct out {
   int cut;              /* a piece did not fit: nothing more is written */
 };
 
-/* Writes one piece of the text. When cutting, a piece goes in whole or not
-   at all, and after the first one that does not fit nothing does: BIRD
-   cuts a long flow at a piece boundary and ends it with " ...}". */
-static void PRINTF(2, 3) out_printf(struct out *o, const char *fmt, ...)
+/* Writes one piece of the text. When cutting, the text stops at the limit
+   and nothing is written after that, as BIRD cuts a long flow (then ending
+   it with " ...}"): a piece that does not fit goes in as far as it fits,
+   except a `whole` one (BIRD's fragment names), which goes in whole or not
+   at all. */
+static void out_piece(struct out *o, int whole, const char *fmt, va_list ap)
 {
   if (o->cut)
     return;
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
+  va_list aq;
+  va_copy(aq, ap);
+  int n = vsnprintf(NULL, 0, fmt, aq);
+  va_end(aq);
   if (n <= 0)
     return;
+  int room = o->len < o->size ? o->size - o->len : 0;
   if (o->cutting && o->len + n > o->limit) {
     o->cut = 1;
+    if (whole)
+      return;
+    char tmp[256];
+    vsnprintf(tmp, sizeof(tmp), fmt, ap);
+    int part = o->limit - o->len;
+    memcpy(o->buf + o->len, tmp, part);
+    o->len += part;
+    o->buf[o->len] = 0;
     return;
   }
-  int room = o->len < o->size ? o->size - o->len : 0;
-  va_start(ap, fmt);
   vsnprintf(room ? o->buf + o->len : NULL, room, fmt, ap);
-  va_end(ap);
   o->len += n;
+}
+
+static void PRINTF(2, 3) out_printf(struct out *o, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  out_piece(o, 0, fmt, ap);
+  va_end(ap);
+}
+
+static void PRINTF(2, 3) out_whole(struct out *o, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  out_piece(o, 1, fmt, ap);
+  va_end(ap);
 }
 
 /* Takes back the last character written (a space before a comma). */
@@ -456,7 +480,7 @@ static void format_bitmask(struct out *o, const byte *part)
     const char *neg = (nm == 0 || nm == (FLOW_OP_NOT | FLOW_OP_MATCH)) ? "!" : "";
     const char *name = part[0] == FLOW_TYPE_FRAGMENT ? fragment_name(v) : NULL;
     if (name)
-      out_printf(o, "%s%s%s", neg, match ? "" : "!", name);
+      out_whole(o, "%s%s%s", neg, match ? "" : "!", name);
     else
       out_printf(o, "%s0x%llx/0x%llx", neg, (unsigned long long) (match ? v : 0), (unsigned long long) v);
     if (*op & FLOW_OP_END)

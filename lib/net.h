@@ -135,9 +135,9 @@ typedef union net_addr_union {
   byte raw[NET_MAX_LENGTH];
 } __attribute__((aligned(8))) net_addr_union;
 
-/* Flow nets can be long; this fits any that the config grammar builds
- * and any that BGP accepts (4095 bytes of NLRI are cut with "..."). */
-#define NET_BUFSIZE 256
+/* Flow nets can be long: longer ones are cut, as BIRD cuts them, to 256
+ * characters ending in " ...}" (and a NUL). */
+#define NET_BUFSIZE 257
 
 extern const u16 net_addr_length[NET_MAX];
 extern const u8 net_max_prefix_length[NET_MAX];
