@@ -56,64 +56,38 @@ static uint count_distinct(const u32 *asns, uint n)
 }
 
 /*
- * From the origin up: the hops hop(AS(i-1), AS(i)) for i = 2..N.
- *   u_min: the lowest i whose hop is "Not Provider+", N+1 if none;
- *   K:     the largest K with "Provider+" for every 2 <= i <= K, 1 if none.
- * Stops at u_min: nothing past it can change either value.
+ * Walks the hops from one end of the path, hop(prev, cur) each: from the
+ * origin up, hop(AS(i-1), AS(i)) for i = 2..N; from the neighbour down,
+ * hop(AS(j+1), AS(j)) for j = N-1..1. Hops are numbered 1, 2, ... from that
+ * end.
+ *   *refused: the first hop that is "Not Provider+", 0 if none (the walk
+ *             stops there: nothing past it changes the result);
+ *   *proven:  how many hops from that end are "Provider+" without a break.
  */
-static void scan_up(const struct path *p, uint *u_min, uint *K)
+static void scan(const struct path *p, int from_origin, uint *refused, uint *proven)
 {
-  uint i = 1;
-  u32 prev = p->asns[p->n - 1];         /* AS(1) */
-  int proven = 1;
-  *u_min = p->N + 1;
-  *K = 1;
-  for (uint q = p->n - 1; q-- > 0; )
+  int step = from_origin ? -1 : 1;
+  int q = from_origin ? (int) p->n - 1 : 0;
+  u32 prev = p->asns[q];
+  uint k = 0;
+  int unbroken = 1;
+  *refused = *proven = 0;
+  for (uint left = p->n - 1; left--; )
   {
+    q += step;
     u32 cur = p->asns[q];
     if (cur == prev)
       continue;
-    i++;                                /* prev = AS(i-1), cur = AS(i) */
+    k++;
     enum hop h = hop(p, prev, cur);
     if (h == HOP_NOT_PROVIDER) {
-      *u_min = i;
+      *refused = k;
       return;
     }
-    if (h == HOP_PROVIDER && proven)
-      *K = i;
+    if (h == HOP_PROVIDER && unbroken)
+      *proven = k;
     else
-      proven = 0;
-    prev = cur;
-  }
-}
-
-/*
- * From the neighbour down: the hops hop(AS(j+1), AS(j)) for j = N-1..1.
- *   v_max: the highest j whose hop is "Not Provider+", 0 if none;
- *   L:     the smallest L with "Provider+" for every N-1 >= j >= L, N if none.
- */
-static void scan_down(const struct path *p, uint *v_max, uint *L)
-{
-  uint j = p->N;
-  u32 prev = p->asns[0];                /* AS(N) */
-  int proven = 1;
-  *v_max = 0;
-  *L = p->N;
-  for (uint q = 1; q < p->n; q++)
-  {
-    u32 cur = p->asns[q];
-    if (cur == prev)
-      continue;
-    j--;                                /* prev = AS(j+1), cur = AS(j) */
-    enum hop h = hop(p, prev, cur);
-    if (h == HOP_NOT_PROVIDER) {
-      *v_max = j;
-      return;
-    }
-    if (h == HOP_PROVIDER && proven)
-      *L = j;
-    else
-      proven = 0;
+      unbroken = 0;
     prev = cur;
   }
 }
@@ -130,11 +104,11 @@ static enum aspa_result verify_upstream(const struct path *p)
 {
   if (p->N == 1)
     return ASPA_VALID;
-  uint u_min, K;
-  scan_up(p, &u_min, &K);
-  if (u_min <= p->N)
+  uint refused, proven;
+  scan(p, 1, &refused, &proven);
+  if (refused)
     return ASPA_INVALID;
-  return K == p->N ? ASPA_VALID : ASPA_UNKNOWN;
+  return proven == p->N - 1 ? ASPA_VALID : ASPA_UNKNOWN;
 }
 
 /*
@@ -143,18 +117,23 @@ static enum aspa_result verify_upstream(const struct path *p)
  * the neighbour.
  *   1 <= N <= 2: Valid (any such path can be valley-free).
  *   u_min <= v_max: Invalid (an up hop is refused below a down hop that is
- *     refused too: a valley).
- *   Up-ramp K, down-ramp L: L - K <= 1 Valid, else Unknown.
+ *     refused too: a valley). u_min is the lowest i with hop(AS(i-1), AS(i))
+ *     refused (N+1 if none), v_max the highest j with hop(AS(j+1), AS(j))
+ *     refused (0 if none).
+ *   Up-ramp to AS(K), down-ramp from AS(L): L - K <= 1 Valid, else Unknown.
  */
 static enum aspa_result verify_downstream(const struct path *p)
 {
   if (p->N <= 2)
     return ASPA_VALID;
-  uint u_min, K, v_max, L;
-  scan_up(p, &u_min, &K);
-  scan_down(p, &v_max, &L);
+  uint up_refused, up_proven, down_refused, down_proven;
+  scan(p, 1, &up_refused, &up_proven);
+  scan(p, 0, &down_refused, &down_proven);
+  uint u_min = up_refused ? up_refused + 1 : p->N + 1;
+  uint v_max = down_refused ? p->N - down_refused : 0;
   if (u_min <= v_max)
     return ASPA_INVALID;
+  uint K = 1 + up_proven, L = p->N - down_proven;
   return L <= K + 1 ? ASPA_VALID : ASPA_UNKNOWN;
 }
 
