@@ -168,6 +168,12 @@ void *mb_allocz(pool *p, size_t size)
   return memset(mb_alloc(p, size), 0, size);
 }
 
+char *mb_strdup(pool *p, const char *s)
+{
+  size_t len = strlen(s) + 1;
+  return memcpy(mb_alloc(p, len), s, len);
+}
+
 static struct mblock *mb_block(void *m)
 {
   struct mblock *b = SKIP_BACK(struct mblock, data, m);

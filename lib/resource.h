@@ -64,6 +64,7 @@ struct resmem rmemsize_resource(resource *r);
 /* Blocks */
 void *mb_alloc(pool *p, size_t size);
 void *mb_allocz(pool *p, size_t size);
+char *mb_strdup(pool *p, const char *s);
 void *mb_realloc(void *m, size_t size);
 void mb_free(void *m);
 pool *mb_pool(void *m);

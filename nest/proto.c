@@ -405,8 +405,7 @@ void proto_set_message(struct proto *p, const char *msg)
   mb_free(p->message);
   p->message = NULL;
   if (msg && *msg) {
-    p->message = mb_alloc(proto_pool, strlen(msg) + 1);
-    strcpy(p->message, msg);
+    p->message = mb_strdup(proto_pool, msg);
   }
 }
 
@@ -704,9 +703,14 @@ static void channel_show_limit(struct cli *c, const char *name, struct channel_l
 
 void channel_show_info(struct channel *ch, struct cli *c)
 {
+  channel_show_info_as(ch, c, ch->channel_state);
+}
+
+void channel_show_info_as(struct channel *ch, struct cli *c, uint state)
+{
   struct proto_stats *s = &ch->stats;
   cli_msg(c, -1006, "  Channel %s", ch->name);
-  cli_msg(c, -1006, "    State:          %s", channel_state_name(ch->channel_state));
+  cli_msg(c, -1006, "    State:          %s", channel_state_name(state));
   cli_msg(c, -1006, "    Table:          %s", ch->table->name);
   cli_msg(c, -1006, "    Preference:     %u", ch->preference);
   cli_msg(c, -1006, "    Input filter:   %s", filter_name(ch->in_filter));
@@ -714,7 +718,7 @@ void channel_show_info(struct channel *ch, struct cli *c)
   channel_show_limit(c, "Receive limit:", &ch->rx_limit);
   channel_show_limit(c, "Import limit:", &ch->in_limit);
   channel_show_limit(c, "Export limit:", &ch->out_limit);
-  if (ch->channel_state == CS_DOWN)
+  if (state == CS_DOWN)
     return;
   if (ch->in_keep_filtered)
     cli_msg(c, -1006, "    Routes:         %u imported, %u filtered, %u exported, %u preferred",

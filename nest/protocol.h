@@ -252,6 +252,8 @@ void proto_cmd_restart(struct proto *p, uintptr_t arg, struct cli *c);
 void proto_cmd_reload(struct proto *p, uintptr_t dir, struct cli *c);
 void proto_cmd_debug(struct proto *p, uintptr_t mask, struct cli *c);
 void channel_show_info(struct channel *c, struct cli *cli);
+/* The same, shown in another state (statistics only when not DOWN). */
+void channel_show_info_as(struct channel *c, struct cli *cli, uint state);
 void proto_show_basic_info(struct proto *p, struct cli *c);
 
 /* Debug categories (`debug protocols {states, routes, ...}`) */

@@ -418,9 +418,7 @@ void rt_commit(struct config *new, struct config *old)
   WALK_LIST(cf, new->tables) {
     if (cf->table)
       continue;
-    char *name = mb_alloc(rt_pool, strlen(cf->name) + 1);
-    strcpy(name, cf->name);
-    t = rt_setup(rt_pool, name, cf->addr_type, cf);
+    t = rt_setup(rt_pool, mb_strdup(rt_pool, cf->name), cf->addr_type, cf);
     cf->table = t;
     add_tail(&routing_tables, &t->n);
   }

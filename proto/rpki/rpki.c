@@ -278,14 +278,6 @@ static void rpki_drain(void *data)
     malloc_trim(0);
 }
 
-static char *rpki_strdup(struct proto *P, const char *s)
-{
-  if (!s)
-    return NULL;
-  size_t l = strlen(s) + 1;
-  return memcpy(mb_alloc(P->pool, l), s, l);
-}
-
 static void rpki_release(struct rpki_proto *p);
 
 static int rpki_start(struct proto *P)
@@ -305,17 +297,17 @@ static int rpki_start(struct proto *P)
     pthread_mutex_destroy(&p->lock);
     return PS_DOWN;
   }
-  p->host = rpki_strdup(P, cf->host);
+  p->host = mb_strdup(P->pool, cf->host);
   char buf[IPA_BUFSIZE];
   bsnprintf(buf, sizeof(buf), "%u", cf->port);
-  p->port_text = rpki_strdup(P, buf);
-  p->bind = ipa_zero(cf->local) ? NULL : rpki_strdup(P, ipa_ntop(cf->local, buf));
+  p->port_text = mb_strdup(P->pool, buf);
+  p->bind = ipa_zero(cf->local) ? NULL : mb_strdup(P->pool, ipa_ntop(cf->local, buf));
   memset(&p->tr, 0, sizeof(p->tr));
   int r;
   if (cf->transport == RPKI_SSH) {
-    p->user = rpki_strdup(P, cf->ssh_user);
-    p->key = rpki_strdup(P, cf->ssh_key);
-    p->known_hosts = rpki_strdup(P, cf->ssh_known_hosts);
+    p->user = mb_strdup(P->pool, cf->ssh_user);
+    p->key = mb_strdup(P->pool, cf->ssh_key);
+    p->known_hosts = cf->ssh_known_hosts ? mb_strdup(P->pool, cf->ssh_known_hosts) : NULL;
     p->ssh = (struct tr_ssh_config) {
       .host = p->host, .port = cf->port, .bindaddr = p->bind, .username = p->user,
       .server_hostkey_path = p->known_hosts, .client_privkey_path = p->key, .connect_timeout = 5,
@@ -496,10 +488,7 @@ static void rpki_show_channel(struct proto *P, struct channel *ch, const char *n
     return;
   }
   uint state = ch->channel_state;
-  if (P->proto_state == PS_START && state == CS_START)
-    ch->channel_state = CS_DOWN;
-  channel_show_info(ch, c);
-  ch->channel_state = state;
+  channel_show_info_as(ch, c, P->proto_state == PS_START && state == CS_START ? CS_DOWN : state);
 }
 
 static void rpki_show_proto_info(struct proto *P, struct cli *c)
