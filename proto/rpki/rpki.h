@@ -72,7 +72,6 @@ struct rpki_proto {
   event stop_done;
   io_wakeup wake;
   btime last_update;            /* when the last ROA change was applied */
-  uint roas4, roas6;
 };
 
 extern struct protocol proto_rpki;
